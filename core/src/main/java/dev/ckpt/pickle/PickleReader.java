@@ -1,0 +1,47 @@
+package dev.ckpt.pickle;
+
+import java.util.List;
+
+/**
+ * Reads a pickle of any protocol (0 to 5) into a value tree ({@link PythonTypes} gives the
+ * mapping). Nothing is imported, resolved or executed; class references are rewritten by the
+ * configured {@link Relocation}; shared and cyclic references stay shared. Readers are immutable
+ * and thread-safe; each {@link #read} is independent.
+ */
+public final class PickleReader {
+    private final PickleLimits limits;
+    private final Relocation relocation;
+    private final List<byte[]> buffers;
+
+    public PickleReader() {
+        this(PickleLimits.DEFAULT, Relocation.NONE, null);
+    }
+
+    private PickleReader(PickleLimits limits, Relocation relocation, List<byte[]> buffers) {
+        this.limits = limits;
+        this.relocation = relocation;
+        this.buffers = buffers;
+    }
+
+    public PickleReader withLimits(PickleLimits limits) {
+        return new PickleReader(limits, relocation, buffers);
+    }
+
+    public PickleReader withRelocation(Relocation relocation) {
+        return new PickleReader(limits, relocation, buffers);
+    }
+
+    /** The out-of-band buffers that NEXT_BUFFER opcodes (protocol 5) take, in order. */
+    public PickleReader withBuffers(List<byte[]> buffers) {
+        return new PickleReader(limits, relocation, List.copyOf(buffers));
+    }
+
+    /**
+     * The value the pickle holds. Bytes after STOP are ignored, as {@code pickle.loads} does.
+     *
+     * @throws PickleException for any malformed input, with the offset and opcode that failed
+     */
+    public Object read(byte[] pickle) {
+        return new PickleMachine(pickle, limits, relocation, buffers).run();
+    }
+}

@@ -1,0 +1,88 @@
+package dev.ckpt.pickle;
+
+import java.util.AbstractList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.RandomAccess;
+
+/**
+ * A Python tuple: an immutable list. Its hash is computed once, when it is built (its elements
+ * are complete by then), so hashing a deeply nested tuple never recurses.
+ */
+public final class PyTuple extends AbstractList<Object> implements RandomAccess {
+    private static final PyTuple EMPTY = new PyTuple(new Object[0]);
+
+    private final Object[] items;
+    private final boolean hashable;
+    private final int hash;
+    private final int nesting;
+
+    private PyTuple(Object[] items) {
+        this.items = items;
+        boolean allHashable = true;
+        int h = 1;
+        int deepest = 0;
+        for (Object item : items) {
+            allHashable &= PythonHash.isHashable(item);
+            h = 31 * h + (item == null ? 0 : item.hashCode());
+            deepest = Math.max(deepest, PythonHash.nesting(item));
+        }
+        this.hashable = allHashable;
+        this.hash = allHashable ? h : System.identityHashCode(this);
+        this.nesting = deepest + 1;
+    }
+
+    public static PyTuple of(Object... items) {
+        return items.length == 0 ? EMPTY : new PyTuple(items.clone());
+    }
+
+    public static PyTuple copyOf(List<?> items) {
+        return items.isEmpty() ? EMPTY : new PyTuple(items.toArray());
+    }
+
+    /** Takes ownership of the array: the caller must not change it afterwards. */
+    static PyTuple wrap(Object[] items) {
+        return items.length == 0 ? EMPTY : new PyTuple(items);
+    }
+
+    @Override
+    public Object get(int index) {
+        return items[index];
+    }
+
+    @Override
+    public int size() {
+        return items.length;
+    }
+
+    /** False when an element is unhashable in Python (a list, dict, set or bytearray). */
+    public boolean isHashable() {
+        return hashable;
+    }
+
+    /** How many tuples and frozensets deep this tuple is; a flat tuple is 1. */
+    public int nesting() {
+        return nesting;
+    }
+
+    @Override
+    public int hashCode() {
+        return hash;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        if (other == this) {
+            return true;
+        }
+        if (!(other instanceof PyTuple that) || that.hash != hash && hashable && that.hashable) {
+            return false;
+        }
+        return Arrays.equals(items, that.items);
+    }
+
+    @Override
+    public String toString() {
+        return ValuePrinter.inline(this);
+    }
+}
