@@ -313,7 +313,7 @@ final class PickleEmitter {
         }
         memoize(list);
         if (protocol == 0) {
-            scheduleEach(list, null, Opcode.APPEND);
+            scheduleGenericBatches(list, Opcode.APPEND, Opcode.APPENDS);
         } else if (list.size() == 1) {
             schedule(list.get(0), step(Opcode.APPEND));
         } else if (!list.isEmpty()) {
@@ -330,7 +330,7 @@ final class PickleEmitter {
         }
         memoize(map);
         if (protocol == 0) {
-            scheduleEach(null, map, Opcode.SETITEM);
+            scheduleGenericBatches(flatten(map), Opcode.SETITEM, Opcode.SETITEMS);
         } else if (map.size() == 1) {
             Map.Entry<?, ?> entry = map.entrySet().iterator().next();
             schedule(entry.getKey(), entry.getValue(), step(Opcode.SETITEM));
@@ -398,24 +398,6 @@ final class PickleEmitter {
             full = end - start == step;
             start = end;
         } while (emptyFinalBatch ? full : start < flat.size());
-        schedule(tasks);
-    }
-
-    /** Protocol 0: one APPEND or SETITEM per item. */
-    private void scheduleEach(List<?> list, Map<?, ?> map, Opcode each) {
-        List<Object> tasks = new ArrayList<>();
-        if (list != null) {
-            for (Object item : list) {
-                tasks.add(item);
-                tasks.add(step(each));
-            }
-        } else {
-            for (Map.Entry<?, ?> entry : map.entrySet()) {
-                tasks.add(entry.getKey());
-                tasks.add(entry.getValue());
-                tasks.add(step(each));
-            }
-        }
         schedule(tasks);
     }
 
@@ -527,10 +509,10 @@ final class PickleEmitter {
         memoizeOrRefetch(object);
         List<Object> tasks = new ArrayList<>();
         if (object.listItems() != null) {
-            scheduleGenericBatchesInto(tasks, object.listItems(), Opcode.APPEND, Opcode.APPENDS);
+            addGenericBatches(tasks, object.listItems(), Opcode.APPEND, Opcode.APPENDS);
         }
         if (object.dictItems() != null) {
-            scheduleGenericBatchesInto(tasks, flatten(object.dictItems()), Opcode.SETITEM, Opcode.SETITEMS);
+            addGenericBatches(tasks, flatten(object.dictItems()), Opcode.SETITEM, Opcode.SETITEMS);
         }
         if (object.hasState()) {
             if (object.stateSetter() != null) {
@@ -548,17 +530,20 @@ final class PickleEmitter {
         schedule(tasks);
     }
 
-    private void scheduleGenericBatchesInto(List<Object> tasks, List<?> flat, Opcode single, Opcode batch) {
-        if (protocol == 0) {
-            int width = batch == Opcode.SETITEMS ? 2 : 1;
-            for (int i = 0; i < flat.size(); i += width) {
-                tasks.addAll(flat.subList(i, i + width));
-                tasks.add(step(single));
-            }
-            return;
-        }
+    private void scheduleGenericBatches(List<?> flat, Opcode single, Opcode batch) {
+        List<Object> tasks = new ArrayList<>();
+        addGenericBatches(tasks, flat, single, batch);
+        schedule(tasks);
+    }
+
+    /**
+     * {@code batch_list} / {@code batch_dict}, used for items added to an object after it is
+     * built and for every list and dict at protocol 0: one item at a time at protocol 0, else
+     * batches of up to 1000 where a batch of one goes without MARK, stopping after a short batch.
+     */
+    private void addGenericBatches(List<Object> tasks, List<?> flat, Opcode single, Opcode batch) {
         int width = batch == Opcode.SETITEMS ? 2 : 1;
-        int step = BATCH_SIZE * width;
+        int step = protocol == 0 ? width : BATCH_SIZE * width;
         int start = 0;
         while (start < flat.size()) {
             int end = Math.min(flat.size(), start + step);
