@@ -145,7 +145,7 @@ def measure(fn, arg, warmup, iterations, seconds):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("data")
-    ap.add_argument("--warmup", type=int, default=3)
+    ap.add_argument("--warmup", type=int, default=5)
     ap.add_argument("--iterations", type=int, default=5)
     ap.add_argument("--time", type=float, default=1.0, help="seconds per iteration")
     ap.add_argument("--json", help="also write the results here as JSON")
