@@ -83,7 +83,7 @@ public final class ValuePrinter {
         int id = seen.size() + 1;
         seen.put(value, id);
         Collection<?> entries = entries(value);
-        out.append(open(value).trim()).append(close(value).trim()).append("  #").append(id);
+        out.append(value instanceof PyObject ? value.toString() : open(value).trim() + close(value).trim()).append("  #").append(id);
         out.append(" (").append(entries.size()).append(entries.size() == 1 ? " item)" : " items)").append('\n');
         if (depth >= maxDepth) {
             return;

@@ -1,0 +1,68 @@
+package dev.ckpt.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ckpt.pickle.PythonOracle;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PrintTreeTest {
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return PrintTree.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void printsTheTreeOfACheckpointSavedByTorch() {
+        Path checkpoint = dir.resolve("last.ckpt");
+        PythonOracle.run(PythonOracle.corpusScripts().resolve("make_torch_checkpoint.py"), List.of(checkpoint.toString()), "");
+        assertEquals(0, run(checkpoint.toString(), "4", "50"), err.toString());
+        String tree = out.toString(StandardCharsets.UTF_8);
+        assertTrue(tree.contains("'state_dict': <collections.OrderedDict>"), tree);
+        assertTrue(tree.contains("<torch._utils._rebuild_tensor_v2>"), tree);
+        assertTrue(tree.contains("'hyper_parameters'"), tree);
+    }
+
+    @Test
+    void aMissingFileIsNamedInTheError() {
+        assertEquals(1, run(dir.resolve("nope.ckpt").toString()));
+        assertTrue(err.toString().contains("nope.ckpt: no such file"), err.toString());
+    }
+
+    @Test
+    void aCorruptPickleIsReportedWithFileAndOffset() throws IOException {
+        Path bad = Files.write(dir.resolve("bad.pkl"), new byte[] {(byte) 0x80, 2, ']', (byte) 0xff});
+        assertEquals(1, run(bad.toString()));
+        assertTrue(err.toString().contains("bad.pkl: not a readable pickle") && err.toString().contains("at byte 3"), err.toString());
+    }
+
+    @Test
+    void aZipWithoutDataPickleIsNotACheckpoint() throws IOException {
+        Path zip = dir.resolve("other.zip");
+        try (var zipOut = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+            zipOut.putNextEntry(new java.util.zip.ZipEntry("readme.txt"));
+            zipOut.write("hello".getBytes(StandardCharsets.UTF_8));
+        }
+        assertEquals(1, run(zip.toString()));
+        assertTrue(err.toString().contains("without a data.pkl record"), err.toString());
+    }
+
+    @Test
+    void wrongUsagePrintsTheUsage() {
+        assertEquals(2, run());
+        assertTrue(err.toString().startsWith("usage:"), err.toString());
+    }
+}
