@@ -11,11 +11,13 @@ public final class PyGlobal {
     private final String module;
     private final String name;
     private final boolean deleted;
+    private final int hash;
 
     private PyGlobal(String module, String name, boolean deleted) {
         this.module = Objects.requireNonNull(module, "module");
         this.name = Objects.requireNonNull(name, "name");
         this.deleted = deleted;
+        this.hash = (module.hashCode() * 31 + name.hashCode()) * 31 + (deleted ? 1 : 0);
     }
 
     public static PyGlobal of(String module, String name) {
@@ -64,7 +66,7 @@ public final class PyGlobal {
 
     @Override
     public int hashCode() {
-        return Objects.hash(module, name, deleted);
+        return hash;
     }
 
     @Override
