@@ -91,8 +91,9 @@ public final class TensorView {
         return longs(rebuild.args().get(3));
     }
 
+    /** The parameter's flag (its second argument), or the tensor's (the fifth of _rebuild_tensor_v2/v3). */
     public boolean requiresGrad() {
-        Object flag = (isParameter() ? value : rebuild).args().get(1);
+        Object flag = isParameter() ? value.args().get(1) : rebuild.args().get(4);
         return Boolean.TRUE.equals(flag);
     }
 
