@@ -1,0 +1,87 @@
+package dev.ckpt.migration;
+
+import dev.ckpt.pickle.PyObject;
+import dev.ckpt.torch.DType;
+import dev.ckpt.torch.NumpyArrayView;
+import dev.ckpt.torch.OmegaConfView;
+import dev.ckpt.torch.TensorView;
+import dev.ckpt.torch.TorchCheckpoint;
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * The checkpoint a migration works on: the root dict of a torch.save file, with the helpers
+ * real migrations need. Tensor bytes stay in the file unless a migration reads them.
+ */
+public final class Checkpoint {
+    private final TorchCheckpoint archive;
+
+    Checkpoint(TorchCheckpoint archive) {
+        this.archive = archive;
+    }
+
+    /** The root dict (live: changes go into the checkpoint). */
+    public Map<Object, Object> root() {
+        return archive.rootDict();
+    }
+
+    /** Navigates the tree by a dotted path; never null (see {@link Node#isMissing()}). */
+    public Node node(String dottedPath) {
+        return Node.of(archive.root()).path(dottedPath);
+    }
+
+    /** {@code ckpt["state_dict"]}. */
+    public StateDict stateDict() {
+        Object value = root().get("state_dict");
+        Map<Object, Object> entries = Node.mapOrNull(value);
+        if (entries == null) {
+            throw new IllegalStateException("the checkpoint has no state_dict dict (found " + Node.of(value) + ")");
+        }
+        Map<Object, Object> metadata = value instanceof PyObject object && object.attributes() != null
+                ? Node.mapOrNull(object.attributes().get("_metadata")) : null;
+        return new StateDict(entries, metadata);
+    }
+
+    /** The OmegaConf config at a dotted path, e.g. {@code hyper_parameters.config}. */
+    public OmegaConfView config(String dottedPath) {
+        return OmegaConfView.of(requirePresent(dottedPath).value());
+    }
+
+    /** The numpy array at a dotted path. */
+    public NumpyArrayView numpy(String dottedPath) {
+        return NumpyArrayView.of(requirePresent(dottedPath).value());
+    }
+
+    /** A tensor's elements, row-major little-endian. */
+    public byte[] readData(TensorView tensor) throws IOException {
+        return archive.readData(tensor);
+    }
+
+    /** Gives one tensor new contents in a storage of its own. */
+    public void replaceData(TensorView tensor, byte[] data) {
+        archive.replaceData(tensor, data);
+    }
+
+    /** A new tensor; put its {@link TensorView#value()} into the tree. */
+    public TensorView newTensor(DType dtype, long[] shape, byte[] data) {
+        return archive.newTensor(dtype, shape, data);
+    }
+
+    /** Replaces the whole root object. */
+    public void setRoot(Object root) {
+        archive.setRoot(root);
+    }
+
+    /** The underlying archive, for what this view does not offer. */
+    public TorchCheckpoint archive() {
+        return archive;
+    }
+
+    private Node requirePresent(String dottedPath) {
+        Node node = node(dottedPath);
+        if (node.isMissing()) {
+            throw new IllegalStateException("the checkpoint has nothing at '" + dottedPath + "'");
+        }
+        return node;
+    }
+}
