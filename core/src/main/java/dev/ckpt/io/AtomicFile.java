@@ -28,7 +28,17 @@ public final class AtomicFile {
     private AtomicFile() {
     }
 
+    /** Runs after the new content is durable, just before it replaces the target. */
+    @FunctionalInterface
+    public interface BeforeRename {
+        void run() throws IOException;
+    }
+
     public static void replace(Path target, Content content) throws IOException {
+        replace(target, content, () -> { });
+    }
+
+    public static void replace(Path target, Content content, BeforeRename beforeRename) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
         Path temp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", TEMP_SUFFIX);
@@ -40,6 +50,7 @@ public final class AtomicFile {
             }
             // After writing: a read-only target's mode must not stop us writing the temp file.
             copyPermissions(absolute, temp);
+            beforeRename.run();
             try {
                 Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {

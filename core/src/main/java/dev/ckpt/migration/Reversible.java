@@ -14,13 +14,5 @@ public interface Reversible {
      * are not undone).
      */
     default void rollbackSetup(MigrationContext context) {
-        throw new ReverseOfMigrateSetup();
-    }
-
-    /** Thrown by the default {@link #rollbackSetup}: the engine then reverses the migrate setup. */
-    final class ReverseOfMigrateSetup extends RuntimeException {
-        ReverseOfMigrateSetup() {
-            super("no rollbackSetup of its own", null, false, false);
-        }
     }
 }

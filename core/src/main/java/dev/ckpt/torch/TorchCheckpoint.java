@@ -189,9 +189,17 @@ public final class TorchCheckpoint implements Closeable {
      * this file or from memory, unreferenced ones dropped. The target is replaced atomically.
      */
     public void write(Path target) throws IOException {
-        byte[] pickle = new PickleWriter().write(root);
+        write(target, new PickleWriter(), () -> { });
+    }
+
+    /**
+     * Writes as {@link #write(Path)} does, with the given pickle writer (e.g. a strict one), running
+     * {@code beforeRename} once the new file is durable and just before it replaces the target.
+     */
+    public void write(Path target, PickleWriter pickleWriter, AtomicFile.BeforeRename beforeRename) throws IOException {
+        byte[] pickle = pickleWriter.write(root);
         Set<String> referenced = referencedStorages();
-        AtomicFile.replace(target, out -> writeArchive(out, pickle, referenced));
+        AtomicFile.replace(target, out -> writeArchive(out, pickle, referenced), beforeRename);
     }
 
     private void writeArchive(FileChannel out, byte[] pickle, Set<String> referenced) throws IOException {

@@ -1,0 +1,177 @@
+package dev.ckpt.migration;
+
+import dev.ckpt.pickle.PyObject;
+import dev.ckpt.pickle.PythonTypes;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads and writes what a checkpoint says about its migrations (DESIGN section 6):
+ * {@code ckpt["migrations"]}, the records, and
+ * {@code ckpt["hyper_parameters"]["metadata"]["migrations"]["history"]}, every run and rollback.
+ * Everything written is a plain dict, list, str, bool or None, so the file loads in any Python.
+ */
+final class CheckpointRecords {
+    static final String RECORDS_KEY = "migrations";
+
+    private final Map<Object, Object> root;
+
+    CheckpointRecords(Map<Object, Object> root) {
+        this.root = root;
+    }
+
+    /** False when the checkpoint has no {@code migrations} key at all. */
+    boolean present() {
+        return root.containsKey(RECORDS_KEY);
+    }
+
+    List<MigrationRecord> read() {
+        Object list = root.get(RECORDS_KEY);
+        if (list == null) {
+            return List.of();
+        }
+        if (!(list instanceof List<?> entries)) {
+            throw new IllegalStateException("ckpt[\"migrations\"] is a " + PythonTypes.name(list) + ", not a list");
+        }
+        List<MigrationRecord> records = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            records.add(parse(entries.get(i), i));
+        }
+        return records;
+    }
+
+    private static MigrationRecord parse(Object entry, int index) {
+        Map<Object, Object> fields = Node.mapOrNull(entry);
+        if (fields == null || !(fields.get("name") instanceof String name)) {
+            throw new IllegalStateException("ckpt[\"migrations\"][" + index + "] is not a migration record: " + Node.of(entry));
+        }
+        Map<Object, Object> metadata = attributes(fields.get("metadata"));
+        Map<Object, Object> versions = metadata == null ? null : Node.mapOrNull(metadata.get("versions"));
+        boolean isFinal = metadata != null && Boolean.TRUE.equals(metadata.get("final"));
+        Object signature = fields.get("signature");
+        return new MigrationRecord(name, versions, isFinal, signature instanceof String s ? s : null,
+                fields.get("rollback"), Node.mapOrNull(fields.get("setup_context")), entry);
+    }
+
+    /** A dict, or the attributes of an object such as the reference's MigrationMetadata dataclass. */
+    private static Map<Object, Object> attributes(Object value) {
+        Map<Object, Object> map = Node.mapOrNull(value);
+        if (map == null && value instanceof PyObject object) {
+            map = object.attributes();
+        }
+        return map;
+    }
+
+    /** Appends the record of a migration that just ran. */
+    void append(MigrationDescriptor migration, String appKey, String nextVersion, Object embeddedRollback) {
+        Map<Object, Object> versions = new LinkedHashMap<>();
+        versions.put("migration", migration.format());
+        versions.put(appKey, migration.version(nextVersion));
+        Map<Object, Object> metadata = new LinkedHashMap<>();
+        metadata.put("versions", versions);
+        metadata.put("final", migration.isFinal());
+        Map<Object, Object> record = new LinkedHashMap<>();
+        record.put("name", migration.name().toString());
+        record.put("metadata", metadata);
+        record.put("signature", migration.signature());
+        record.put("rollback", embeddedRollback);
+        record.put("setup_context", setupContext(migration));
+        recordsForUpdate().add(record);
+    }
+
+    /** Removes the newest record (after its rollback ran). */
+    void removeLast(String expectedName) {
+        List<Object> records = recordsForUpdate();
+        if (records.isEmpty() || !expectedName.equals(parse(records.get(records.size() - 1), records.size() - 1).name())) {
+            throw new IllegalStateException("the newest record is not " + expectedName);
+        }
+        records.remove(records.size() - 1);
+    }
+
+    /** Creates an empty record list when there is none (a checkpoint stamped with no migrations). */
+    void ensurePresent() {
+        recordsForUpdate();
+    }
+
+    void addHistory(String type, MigrationName name, String signature) {
+        Map<Object, Object> entry = new LinkedHashMap<>();
+        entry.put("type", type);
+        entry.put("name", name.toString());
+        entry.put("signature", signature);
+        history().add(entry);
+    }
+
+    List<Object> history() {
+        Map<Object, Object> hyper = child(root, "hyper_parameters", "ckpt");
+        Map<Object, Object> metadata = child(hyper, "metadata", "ckpt[\"hyper_parameters\"]");
+        Map<Object, Object> migrations = child(metadata, "migrations", "ckpt[\"hyper_parameters\"][\"metadata\"]");
+        Object history = migrations.computeIfAbsent("history", k -> new ArrayList<>());
+        return asList(history, "the migration history");
+    }
+
+    private static Map<Object, Object> setupContext(MigrationDescriptor migration) {
+        if (!migration.hasMigrateSetup()) {
+            return null;
+        }
+        MigrationContext context = migration.migrateContext();
+        Map<Object, Object> serialized = new LinkedHashMap<>();
+        serialized.put("attribute_paths", endToStart(context.attributePaths()));
+        serialized.put("module_paths", endToStart(context.modulePaths()));
+        serialized.put("deleted_attributes", new ArrayList<Object>(context.deletedAttributes()));
+        serialized.put("deleted_modules", new ArrayList<Object>(context.deletedModules()));
+        return serialized;
+    }
+
+    /** The reference stores moves as {end: start}. */
+    private static Map<Object, Object> endToStart(Map<String, String> moves) {
+        Map<Object, Object> reversed = new LinkedHashMap<>();
+        moves.forEach((start, end) -> reversed.put(end, start));
+        return reversed;
+    }
+
+    /** The migrate-setup declarations a record carries, as a context (for rolling back without the code). */
+    static MigrationContext contextOf(Map<Object, Object> setupContext) {
+        MigrationContext context = new MigrationContext();
+        if (setupContext == null) {
+            return context;
+        }
+        Map<Object, Object> modules = Node.mapOrNull(setupContext.get("module_paths"));
+        Map<Object, Object> attributes = Node.mapOrNull(setupContext.get("attribute_paths"));
+        if (modules != null) {
+            modules.forEach((end, start) -> context.moveModule(String.valueOf(start), String.valueOf(end)));
+        }
+        if (attributes != null) {
+            attributes.forEach((end, start) -> context.moveAttribute(String.valueOf(start), String.valueOf(end)));
+        }
+        if (setupContext.get("deleted_modules") instanceof List<?> modulesGone) {
+            modulesGone.forEach(m -> context.deleteModule(String.valueOf(m)));
+        }
+        if (setupContext.get("deleted_attributes") instanceof List<?> attributesGone) {
+            attributesGone.forEach(a -> context.deleteAttribute(String.valueOf(a)));
+        }
+        return context;
+    }
+
+    private List<Object> recordsForUpdate() {
+        return asList(root.computeIfAbsent(RECORDS_KEY, k -> new ArrayList<>()), "ckpt[\"migrations\"]");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> asList(Object value, String what) {
+        if (value instanceof List<?> list && !(value instanceof dev.ckpt.pickle.PyTuple)) {
+            return (List<Object>) list;
+        }
+        throw new IllegalStateException(what + " is a " + PythonTypes.name(value) + ", not a list");
+    }
+
+    private static Map<Object, Object> child(Map<Object, Object> parent, String key, String where) {
+        Object value = parent.computeIfAbsent(key, k -> new LinkedHashMap<>());
+        Map<Object, Object> map = Node.mapOrNull(value);
+        if (map == null) {
+            throw new IllegalStateException(where + "[\"" + key + "\"] is a " + PythonTypes.name(value) + ", not a dict");
+        }
+        return map;
+    }
+}

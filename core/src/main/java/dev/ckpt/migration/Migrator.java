@@ -1,0 +1,192 @@
+package dev.ckpt.migration;
+
+import dev.ckpt.pickle.PickleReader;
+import dev.ckpt.pickle.PickleWriter;
+import dev.ckpt.pickle.Relocation;
+import dev.ckpt.torch.TorchCheckpoint;
+import java.io.IOException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Applies a code base's migrations to checkpoint files: plan, then run every rollback and
+ * migration in memory, record each in the checkpoint, and replace the file atomically (the
+ * original kept as a backup by a hard link). Any failure leaves the file as it was.
+ */
+public final class Migrator {
+    private final MigrationSet migrations;
+    private final MigratorOptions options;
+    private final MigrationPlanner planner;
+
+    public Migrator(MigrationSet migrations, MigratorOptions options) {
+        this.migrations = migrations;
+        this.options = options;
+        this.planner = new MigrationPlanner(migrations, options.nextVersion(), options.appKey());
+    }
+
+    /** What {@link #apply} would do, without changing anything. */
+    public MigrationPlan plan(Path file) throws IOException {
+        try (TorchCheckpoint archive = TorchCheckpoint.open(file)) {
+            CheckpointRecords records = new CheckpointRecords(archive.rootDict());
+            return planner.sync(records.read(), records.present());
+        }
+    }
+
+    /** Brings the checkpoint in line with the code: rolls back its extra migrations, runs the missing ones. */
+    public MigrationReport apply(Path file) throws IOException {
+        return run(file, records -> planner.sync(records.read(), records.present()));
+    }
+
+    /** Rolls back every migration after {@code target} (which stays applied). */
+    public MigrationReport rollbackTo(Path file, String target) throws IOException {
+        return run(file, records -> planner.rollbackTo(records.read(), target));
+    }
+
+    /** Rolls back the newest {@code count} migrations. */
+    public MigrationReport rollbackLast(Path file, int count) throws IOException {
+        return run(file, records -> planner.rollbackLast(records.read(), count));
+    }
+
+    /**
+     * Stamps a checkpoint that has no migration records (e.g. one just saved by training code) as
+     * up to date with every migration of the last compatibility group, without running them.
+     */
+    public MigrationReport register(Path file) throws IOException {
+        try (TorchCheckpoint archive = TorchCheckpoint.open(file)) {
+            CheckpointRecords records = new CheckpointRecords(archive.rootDict());
+            List<MigrationRecord> existing = records.read();
+            if (!existing.isEmpty()) {
+                throw new IncompatibleCheckpointException(file, "it already holds " + existing.size()
+                        + " migration records; use apply to bring it up to date");
+            }
+            records.ensurePresent();
+            List<String> lines = new ArrayList<>();
+            for (MigrationDescriptor migration : migrations.lastGroup()) {
+                records.append(migration, options.appKey(), options.nextVersion(), embeddedRollback(migration));
+                lines.add("+ REGISTER " + migration.name() + " [v" + migration.version(options.nextVersion()) + "]");
+            }
+            MigrationPlan plan = planner.sync(records.read(), true);
+            return finish(file, archive, plan, lines, new ArrayList<>(), existing);
+        }
+    }
+
+    private MigrationReport run(Path file, Function<CheckpointRecords, MigrationPlan> planning) throws IOException {
+        MigrationPlan plan;
+        try (TorchCheckpoint archive = TorchCheckpoint.open(file)) {
+            plan = planning.apply(new CheckpointRecords(archive.rootDict()));
+        }
+        if (!plan.compatible()) {
+            throw new IncompatibleCheckpointException(file, plan.incompatibility());
+        }
+        if (!plan.blockers().isEmpty()) {
+            throw new IncompatibleCheckpointException(file, String.join("; ", plan.blockers()));
+        }
+        List<String> warnings = new ArrayList<>();
+        plan.changedSignatures().forEach(name -> warnings.add("migration " + name
+                + " ran on this checkpoint with code that has changed since (its signature differs); re-run it if you can"));
+        if (plan.operations().isEmpty()) {
+            return new MigrationReport(file, plan, List.of("already up to date"), null, false, warnings);
+        }
+        Relocation relocation = planner.relocation(plan.operations());
+        try (TorchCheckpoint archive = TorchCheckpoint.open(file, new PickleReader().withRelocation(relocation))) {
+            List<String> lines = new ArrayList<>();
+            for (Operation op : plan.operations()) {
+                runOperation(file, archive, op);
+                lines.add(op.describe());
+            }
+            return finish(file, archive, plan, lines, warnings, plan.registered());
+        }
+    }
+
+    private void runOperation(Path file, TorchCheckpoint archive, Operation op) {
+        Checkpoint checkpoint = new Checkpoint(archive);
+        String what = op.type() == Operation.Type.MIGRATE ? "migration" : "rollback of";
+        try {
+            if (op.type() == Operation.Type.MIGRATE) {
+                op.migration().newInstance().migrate(checkpoint);
+            } else {
+                reversible(op).rollback(checkpoint);
+            }
+        } catch (UntrustedRollbackException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new MigrationFailedException(file, op.name().toString(), what, e);
+        }
+        CheckpointRecords records = new CheckpointRecords(checkpoint.root());
+        if (op.type() == Operation.Type.MIGRATE) {
+            records.append(op.migration(), options.appKey(), options.nextVersion(), embeddedRollback(op.migration()));
+            records.addHistory("migrate", op.name(), op.migration().signature());
+        } else {
+            records.removeLast(op.name().toString());
+            records.addHistory("rollback", op.name(), op.record().signature());
+        }
+    }
+
+    private Reversible reversible(Operation op) {
+        if (!op.usesEmbeddedRollback()) {
+            return (Reversible) op.migration().newInstance();
+        }
+        return EmbeddedRollback.load(op.record().rollback(), options.trustEmbeddedRollbacks());
+    }
+
+    private static Object embeddedRollback(MigrationDescriptor migration) {
+        return migration.isReversible() ? EmbeddedRollback.capture(migration.type()) : null;
+    }
+
+    /** Checks placeholders, then writes (unless a dry run) with the backup made just before the rename. */
+    private MigrationReport finish(Path file, TorchCheckpoint archive, MigrationPlan plan, List<String> lines,
+                                   List<String> warnings, List<MigrationRecord> before) throws IOException {
+        List<String> placeholders = Placeholders.find(archive.root());
+        if (!placeholders.isEmpty()) {
+            if (options.strictPlaceholders()) {
+                throw new IncompatibleCheckpointException(file, "placeholders for deleted classes are left (strict mode): " + placeholders);
+            }
+            warnings.add("placeholders for deleted classes are left and will be written as types.SimpleNamespace: " + placeholders);
+        }
+        if (options.dryRun()) {
+            return new MigrationReport(file, plan, lines, null, false, warnings);
+        }
+        Path backup = options.backup() ? backupPath(file, before) : null;
+        try {
+            archive.write(file, new PickleWriter(), () -> {
+                if (backup != null) {
+                    linkOrCopy(file, backup);
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            if (backup != null) {
+                Files.deleteIfExists(backup);
+            }
+            throw e;
+        }
+        return new MigrationReport(file, plan, lines, backup, true, warnings);
+    }
+
+    /** The reference's backup name, {@code <stem>-v<version>-<count>.<ext>}, made unique. */
+    private Path backupPath(Path file, List<MigrationRecord> records) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String stem = dot > 0 ? name.substring(0, dot) : name;
+        String ext = dot > 0 ? name.substring(dot) : "";
+        String version = records.isEmpty() ? null : records.get(records.size() - 1).appVersion(options.appKey());
+        String base = stem + (version == null ? "" : "-v" + version) + "-" + records.size();
+        Path candidate = file.resolveSibling(base + ext);
+        for (int n = 2; Files.exists(candidate); n++) {
+            candidate = file.resolveSibling(base + "." + n + ext);
+        }
+        return candidate;
+    }
+
+    /** A hard link keeps the original bytes without copying them; a copy only where links are impossible. */
+    private static void linkOrCopy(Path file, Path backup) throws IOException {
+        try {
+            Files.createLink(backup, file);
+        } catch (UnsupportedOperationException | FileSystemException e) {
+            Files.copy(file, backup);
+        }
+    }
+}
