@@ -180,7 +180,12 @@ final class PickleEmitter {
             }
             out.write(encoded);
         } else {
-            ascii("L" + v + "L\n");
+            String digits = v.toString();
+            if (digits.length() > PickleLimits.DEFAULT.maxIntDigits()) {
+                throw new PickleException("an int of " + digits.length() + " digits cannot be written below protocol 2:"
+                        + " readers (CPython's int_max_str_digits) refuse text ints over " + PickleLimits.DEFAULT.maxIntDigits() + " digits");
+            }
+            ascii("L" + digits + "L\n");
         }
     }
 
@@ -429,6 +434,10 @@ final class PickleEmitter {
     private void writeNames(PyGlobal global) {
         String[] names = protocol < 3 ? Python2Names.instance().toPython2(global.module(), global.name())
                 : new String[] {global.module(), global.name()};
+        if (names[0].indexOf('\n') >= 0 || names[1].indexOf('\n') >= 0) {
+            // GLOBAL and INST end each name at a newline; only STACK_GLOBAL (protocol 4) can carry one.
+            throw new PickleException("cannot write " + global + " below protocol 4: its name holds a newline");
+        }
         out.write(SurrogatePassUtf8.encode(names[0] + "\n" + names[1] + "\n"));
     }
 
@@ -504,9 +513,11 @@ final class PickleEmitter {
         };
     }
 
-    /** {@code save_reduce}'s tail: memoize (or fetch, if recursion memoized it), then items, then state. */
+    /** {@code save_reduce}'s tail: memoize, then items, then state; or, if recursion memoized it, fetch it and stop. */
     private void afterCreation(PyObject object) {
-        memoizeOrRefetch(object);
+        if (memoizeOrRefetch(object)) {
+            return; // saving the object inside its own arguments wrote its items and state already
+        }
         List<Object> tasks = new ArrayList<>();
         if (object.listItems() != null) {
             addGenericBatches(tasks, object.listItems(), Opcode.APPEND, Opcode.APPENDS);
@@ -570,14 +581,16 @@ final class PickleEmitter {
         });
     }
 
-    private void memoizeOrRefetch(Object value) {
+    /** Memoizes a value just built; true when saving its arguments already did (recursion) and the copy was swapped for it. */
+    private boolean memoizeOrRefetch(Object value) {
         Integer index = memo.get(value);
         if (index != null) {
             op(Opcode.POP);
             get(index);
-        } else {
-            memoize(value);
+            return true;
         }
+        memoize(value);
+        return false;
     }
 
     private void savePersistent(PyPersistentId pid) {

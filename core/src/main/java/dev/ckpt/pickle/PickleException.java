@@ -8,15 +8,26 @@ package dev.ckpt.pickle;
 public class PickleException extends RuntimeException {
     private final long offset;
     private final String opcode;
+    private final boolean truncation;
 
     public PickleException(String message) {
         this(message, -1, null, null);
     }
 
     public PickleException(String message, long offset, String opcode, Throwable cause) {
+        this(message, offset, opcode, cause, false);
+    }
+
+    PickleException(String message, long offset, String opcode, Throwable cause, boolean truncation) {
         super(offset < 0 ? message : message + " (at byte " + offset + (opcode == null ? "" : ", opcode " + opcode) + ")", cause);
         this.offset = offset;
         this.opcode = opcode;
+        this.truncation = truncation;
+    }
+
+    /** True when the input simply ended too soon: more bytes might make it readable. */
+    public boolean isTruncation() {
+        return truncation;
     }
 
     /** Byte offset of the failing opcode in the pickle, or -1. */

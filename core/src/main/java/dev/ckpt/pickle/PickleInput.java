@@ -11,8 +11,9 @@ final class PickleInput {
     private final byte[] data;
     private int pos;
 
-    PickleInput(byte[] data) {
+    PickleInput(byte[] data, int start) {
         this.data = data;
+        this.pos = start;
     }
 
     int position() {

@@ -33,20 +33,21 @@ final class PickleMachine {
     private Opcode op;
     private Opcode previousOp;
 
-    PickleMachine(byte[] data, PickleLimits limits, Relocation relocation, List<byte[]> buffers) {
-        this.in = new PickleInput(data);
+    PickleMachine(byte[] data, int start, PickleLimits limits, Relocation relocation, List<byte[]> buffers) {
+        this.in = new PickleInput(data, start);
         this.limits = limits;
         this.relocation = relocation;
         this.buffers = buffers == null ? null : buffers.iterator();
     }
 
+    /** Runs to STOP; returns the value, with {@link #end()} just past the STOP opcode. */
     Object run() {
         try {
             while (true) {
                 opStart = in.position();
                 if (in.atEnd()) {
                     op = null;
-                    throw fail("pickle data was truncated: no STOP opcode");
+                    throw truncated("pickle data was truncated: no STOP opcode");
                 }
                 int code = in.readUint1();
                 op = Opcode.forCode(code);
@@ -60,7 +61,7 @@ final class PickleMachine {
                 previousOp = op;
             }
         } catch (PickleInput.Truncated e) {
-            throw fail("pickle data was truncated: needed " + e.getMessage());
+            throw truncated("pickle data was truncated: needed " + e.getMessage());
         } catch (IllegalArgumentException e) {
             throw fail(e.getMessage());
         } catch (PickleException e) {
@@ -69,6 +70,11 @@ final class PickleMachine {
             }
             throw fail(e.getMessage());
         }
+    }
+
+    /** The offset just past the STOP opcode, after {@link #run()} returned. */
+    int end() {
+        return in.position();
     }
 
     private void execute(Opcode opcode) {
@@ -322,6 +328,9 @@ final class PickleMachine {
         PyTuple args = requireTuple(pop(), "REDUCE arguments");
         Object callable = peek();
         Object value = callable instanceof PyGlobal global ? BuiltinValues.fromReduce(global, args) : null;
+        if (value instanceof PyFrozenSet set) {
+            checkNesting(set.nesting()); // frozenset(list) below protocol 4 nests as deep as FROZENSET
+        }
         stack[size - 1] = value != null ? value : new PyObject(PyObject.Construction.REDUCE, callable, args);
     }
 
@@ -503,5 +512,9 @@ final class PickleMachine {
 
     private PickleException fail(String message) {
         return new PickleException(message, opStart, op == null ? null : op.name(), null);
+    }
+
+    private PickleException truncated(String message) {
+        return new PickleException(message, opStart, op == null ? null : op.name(), null, true);
     }
 }

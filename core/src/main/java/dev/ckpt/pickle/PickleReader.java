@@ -42,6 +42,26 @@ public final class PickleReader {
      * @throws PickleException for any malformed input, with the offset and opcode that failed
      */
     public Object read(byte[] pickle) {
-        return new PickleMachine(pickle, limits, relocation, buffers).run();
+        return new PickleMachine(pickle, 0, limits, relocation, buffers).run();
+    }
+
+    /** A value read from the middle of some bytes, and where its pickle ended. */
+    public record Prefix(Object value, int end) {
+    }
+
+    /**
+     * Reads one pickle starting at {@code start} in bytes that may hold more after it (as the
+     * pre-1.6 torch.save format does: several pickles in a row, then raw data).
+     *
+     * @throws PickleException for malformed input; {@link PickleException#isTruncation()} when
+     *                         the bytes end before the pickle does
+     */
+    public Prefix readPrefix(byte[] bytes, int start) {
+        if (start < 0 || start > bytes.length) {
+            throw new IllegalArgumentException("start " + start + " is outside the " + bytes.length + " bytes");
+        }
+        PickleMachine machine = new PickleMachine(bytes, start, limits, relocation, buffers);
+        Object value = machine.run();
+        return new Prefix(value, machine.end());
     }
 }

@@ -18,11 +18,26 @@ public final class PyFrozenSet extends AbstractSet<Object> {
         int h = 0;
         int deepest = 0;
         for (Object item : items) {
-            h += item == null ? 0 : item.hashCode();
+            h ^= shuffleBits(item == null ? 0 : item.hashCode());
             deepest = Math.max(deepest, PythonHash.nesting(item));
         }
-        this.hash = h;
+        this.hash = finishHash(h, items.size());
         this.nesting = deepest + 1;
+    }
+
+    /*
+     * CPython's frozenset hash (frozenset_hash in setobject.c) on Java hash codes. A plain sum, as
+     * Set.hashCode has it, gives frozenset({x}) the hash of x, so every level of a nested
+     * frozenset chain collides and hash tables fall back to deep equality on each lookup.
+     */
+    private static int shuffleBits(int h) {
+        return (h ^ 89869747 ^ h << 16) * (int) 3644798167L;
+    }
+
+    private static int finishHash(int h, int size) {
+        h ^= (size + 1) * 1927868237;
+        h ^= h >>> 11 ^ h >>> 25;
+        return h * 69069 + 907133923;
     }
 
     /** A frozenset of the given elements, in their order; every element must be hashable. */
@@ -61,7 +76,7 @@ public final class PyFrozenSet extends AbstractSet<Object> {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof PyFrozenSet && super.equals(other);
+        return other instanceof PyFrozenSet && PythonHash.deepEquals(this, other);
     }
 
     @Override

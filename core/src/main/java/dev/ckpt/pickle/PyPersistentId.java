@@ -5,7 +5,7 @@ package dev.ckpt.pickle;
  * tensor storage so: {@code ('storage', <class>, key, location, numel)}). The id is kept as data.
  */
 public final class PyPersistentId {
-    private final Object id;
+    private Object id;
 
     public PyPersistentId(Object id) {
         this.id = id;
@@ -13,6 +13,11 @@ public final class PyPersistentId {
 
     public Object id() {
         return id;
+    }
+
+    /** Changes what the reference names (e.g. to convert an old format's storage ids). */
+    public void replaceId(Object id) {
+        this.id = id;
     }
 
     @Override

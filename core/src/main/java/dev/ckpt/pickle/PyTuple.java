@@ -1,7 +1,6 @@
 package dev.ckpt.pickle;
 
 import java.util.AbstractList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.RandomAccess;
 
@@ -24,7 +23,10 @@ public final class PyTuple extends AbstractList<Object> implements RandomAccess 
         int deepest = 0;
         for (Object item : items) {
             allHashable &= PythonHash.isHashable(item);
-            h = 31 * h + (item == null ? 0 : item.hashCode());
+            if (allHashable) {
+                // Only hashable items: a list's or dict's hashCode recurses, endlessly when it holds itself.
+                h = 31 * h + (item == null ? 0 : item.hashCode());
+            }
             deepest = Math.max(deepest, PythonHash.nesting(item));
         }
         this.hashable = allHashable;
@@ -72,13 +74,7 @@ public final class PyTuple extends AbstractList<Object> implements RandomAccess 
 
     @Override
     public boolean equals(Object other) {
-        if (other == this) {
-            return true;
-        }
-        if (!(other instanceof PyTuple that) || that.hash != hash && hashable && that.hashable) {
-            return false;
-        }
-        return Arrays.equals(items, that.items);
+        return other instanceof PyTuple && PythonHash.deepEquals(this, other);
     }
 
     @Override

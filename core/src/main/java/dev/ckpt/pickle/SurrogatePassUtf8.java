@@ -68,6 +68,9 @@ final class SurrogatePassUtf8 {
 
     /** Decodes strictly, except that encoded surrogates pass; returns null on malformed input. */
     static String decode(byte[] b, int off, int len) {
+        if (len == 0) {
+            return ""; // one empty str, as in CPython (and as the text opcodes already give)
+        }
         int end = off + len;
         int i = off;
         while (i < end && b[i] >= 0) {
