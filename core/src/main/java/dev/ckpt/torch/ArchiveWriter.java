@@ -45,8 +45,8 @@ final class ArchiveWriter {
     }
 
     /**
-     * Copies a record's bytes from another archive, checking them against the CRC its directory
-     * declares; a mismatch fails before the archive is finished.
+     * Copies a record's bytes from another file, checking them against the CRC the source declares
+     * (when it has one); a mismatch fails before the archive is finished.
      */
     void copyRecord(String name, Path sourceFile, FileChannel source, ArchiveRecord record) throws IOException {
         long headerOffset = writeLocalHeader(name);
@@ -65,11 +65,11 @@ final class ArchiveWriter {
             writeFully(chunk);
             done += chunk.limit();
         }
-        if ((int) crc.getValue() != record.crc32()) {
+        if (record.hasCrc() && (int) crc.getValue() != record.crc32()) {
             throw new CheckpointFormatException(sourceFile, record.name(), String.format(
                     "CRC mismatch: the directory declares %08x, the bytes have %08x (the file is corrupt)", record.crc32(), (int) crc.getValue()));
         }
-        finishRecord(name, headerOffset, record.size(), record.crc32());
+        finishRecord(name, headerOffset, record.size(), (int) crc.getValue());
     }
 
     /** Writes the central directory and end records. */

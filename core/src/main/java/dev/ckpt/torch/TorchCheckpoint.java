@@ -40,6 +40,7 @@ public final class TorchCheckpoint implements Closeable {
     private final String prefix;
     private final Map<String, ArchiveRecord> storageRecords = new LinkedHashMap<>();
     private final Map<String, byte[]> newStorages = new LinkedHashMap<>();
+    private final Map<String, byte[]> recordsInMemory = new LinkedHashMap<>();
     private Object root;
     private int nextKey;
 
@@ -71,6 +72,9 @@ public final class TorchCheckpoint implements Closeable {
             throw new NoSuchFileException(file.toString(), null, "no such checkpoint file");
         }
         try {
+            if (LegacyFormat.isLegacy(channel)) {
+                return openLegacy(file, channel, reader);
+            }
             List<ArchiveRecord> records = ZipDirectory.read(file, channel);
             ArchiveRecord dataPkl = records.stream()
                     .filter(r -> r.name().endsWith("/data.pkl") && r.name().indexOf('/') == r.name().length() - 9)
@@ -89,6 +93,25 @@ public final class TorchCheckpoint implements Closeable {
             channel.close();
             throw e;
         }
+    }
+
+    /**
+     * A pre-1.6 checkpoint, seen as the zip archive it will be written as: {@code archive/data.pkl},
+     * a record per storage (read from where the old format keeps it) and {@code archive/version}.
+     */
+    private static TorchCheckpoint openLegacy(Path file, FileChannel channel, PickleReader reader) throws IOException {
+        LegacyFormat.Contents contents = LegacyFormat.read(file, channel, reader);
+        String prefix = "archive";
+        List<ArchiveRecord> records = new ArrayList<>();
+        records.add(ArchiveRecord.unchecked(prefix + "/data.pkl", -1, 0));
+        for (LegacyFormat.Storage storage : contents.storages()) {
+            records.add(ArchiveRecord.unchecked(prefix + "/data/" + storage.key(), storage.dataOffset(), storage.size()));
+        }
+        records.add(ArchiveRecord.unchecked(prefix + "/version", -1, 0));
+        TorchCheckpoint checkpoint = new TorchCheckpoint(file, channel, records, prefix);
+        checkpoint.recordsInMemory.put(prefix + "/version", "3\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        checkpoint.root = contents.root();
+        return checkpoint;
     }
 
     public Path file() {
@@ -211,6 +234,8 @@ public final class TorchCheckpoint implements Closeable {
             String key = storageKey(record.name());
             if (record.name().equals(prefix + "/data.pkl")) {
                 writer.writeRecord(record.name(), pickle);
+            } else if (recordsInMemory.containsKey(record.name())) {
+                writer.writeRecord(record.name(), recordsInMemory.get(record.name()));
             } else if (key == null || referenced.contains(key)) {
                 writer.copyRecord(record.name(), file, channel, record);
             }

@@ -114,7 +114,7 @@ final class ZipDirectory {
             if (compressed != size) {
                 throw fail(name, "stored record declares " + compressed + " stored bytes for " + size + " bytes of data");
             }
-            records.add(new ArchiveRecord(name, headerOffset, dataOffset(name, headerOffset, size, directoryOffset), size, crc));
+            records.add(new ArchiveRecord(name, headerOffset, dataOffset(name, headerOffset, size, directoryOffset), size, crc, true));
             pos = next;
         }
         return records;
