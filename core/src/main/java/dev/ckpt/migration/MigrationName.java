@@ -23,7 +23,7 @@ public record MigrationName(long timestamp, String description) implements Compa
     /** The name of a migration class {@code M<name>} (simple or binary name). */
     public static MigrationName ofClassName(String className) {
         String simple = className.substring(className.lastIndexOf('.') + 1);
-        if (!simple.startsWith("M")) {
+        if (!simple.startsWith("M") || !NAME.matcher(simple.substring(1)).matches()) {
             throw new IllegalArgumentException("migration class " + simple + " must be named M<unix-seconds>_<snake_case>, e.g. M1750840837_rename_layer");
         }
         return parse(simple.substring(1));

@@ -71,7 +71,7 @@ final class MigrationPlanner {
                 blockers.add("cannot roll back past the final migration " + record.name());
                 break;
             }
-            operations.add(rollback(record, blockers));
+            addRollback(record, operations, blockers);
         }
         return new MigrationPlan(List.copyOf(records), true, null, null, List.copyOf(operations), changedSignatures(records), List.copyOf(blockers));
     }
@@ -83,14 +83,16 @@ final class MigrationPlanner {
     /** The reference's _resolve_operations. */
     private void planSync(List<MigrationRecord> records, List<MigrationDescriptor> code, List<Operation> operations, List<String> blockers) {
         int n = records.size();
+        int extras = 0;
         for (int k = 1; k <= n; k++) {
             MigrationRecord record = records.get(n - k);
             if (code.size() > n - k && code.get(n - k).name().toString().equals(record.name())) {
                 break;
             }
-            operations.add(rollback(record, blockers));
+            addRollback(record, operations, blockers);
+            extras++;
         }
-        int kept = n - operations.size();
+        int kept = n - extras;
         for (int k = 0; k < code.size(); k++) {
             MigrationDescriptor migration = code.get(k);
             if (kept > k && migration.name().toString().equals(records.get(k).name())) {
@@ -100,17 +102,28 @@ final class MigrationPlanner {
         }
     }
 
-    private Operation rollback(MigrationRecord record, List<String> blockers) {
+    private void addRollback(MigrationRecord record, List<Operation> operations, List<String> blockers) {
         MigrationDescriptor local = migrations.find(record.name());
         if (local != null && local.isReversible()) {
-            return new Operation(Operation.Type.ROLLBACK, local.name(), local.version(nextVersion), local, record);
+            operations.add(new Operation(Operation.Type.ROLLBACK, local.name(), local.version(nextVersion), local, record));
+            return;
         }
         if (!record.hasEmbeddedJvmRollback()) {
             blockers.add(record.hasPythonRollback()
                     ? record.name() + " has only a Python rollback, which cannot run on the JVM"
                     : record.name() + " cannot be rolled back: it has no rollback");
         }
-        return new Operation(Operation.Type.ROLLBACK, MigrationName.parse(record.name()), versionOf(record), local, record);
+        MigrationName name;
+        try {
+            name = MigrationName.parse(record.name());
+        } catch (IllegalArgumentException e) {
+            // A record another tool wrote (the reference accepts any name): the plan is blocked, not broken.
+            if (record.hasEmbeddedJvmRollback()) {
+                blockers.add(record.name() + " cannot be rolled back: " + e.getMessage());
+            }
+            return;
+        }
+        operations.add(new Operation(Operation.Type.ROLLBACK, name, versionOf(record), local, record));
     }
 
     private String versionOf(MigrationRecord record) {

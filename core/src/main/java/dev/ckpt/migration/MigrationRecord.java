@@ -1,5 +1,6 @@
 package dev.ckpt.migration;
 
+import dev.ckpt.pickle.PyGlobal;
 import dev.ckpt.pickle.PyObject;
 import java.util.Map;
 
@@ -36,9 +37,9 @@ public record MigrationRecord(String name, Map<Object, Object> versions, boolean
         return EmbeddedRollback.isEmbedded(rollback);
     }
 
-    /** A rollback the Python reference pickled (cloudpickle bytes): it cannot run on the JVM. */
+    /** A rollback the Python reference pickled (cloudpickle bytes, or a function by reference): it cannot run on the JVM. */
     public boolean hasPythonRollback() {
-        return rollback instanceof PyObject;
+        return rollback instanceof PyObject || rollback instanceof PyGlobal;
     }
 
     @Override

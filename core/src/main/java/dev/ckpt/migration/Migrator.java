@@ -113,7 +113,8 @@ public final class Migrator {
             }
         } catch (UntrustedRollbackException e) {
             throw e;
-        } catch (Exception e) {
+        } catch (Exception | LinkageError | AssertionError e) {
+            // Errors a migration's own code raises (a failed assert, a class missing at run time) name it too.
             throw new MigrationFailedException(file, op.name().toString(), what, e);
         }
         CheckpointRecords records = new CheckpointRecords(checkpoint.root());
@@ -166,14 +167,14 @@ public final class Migrator {
         return new MigrationReport(file, plan, lines, backup, true, warnings);
     }
 
-    /** The reference's backup name, {@code <stem>-v<version>-<count>.<ext>}, made unique. */
+    /** The reference's backup name, {@code <stem>-v<version>-<count>.<ext>} ({@code <stem>-v<count>} without records), made unique. */
     private Path backupPath(Path file, List<MigrationRecord> records) {
         String name = file.getFileName().toString();
         int dot = name.lastIndexOf('.');
         String stem = dot > 0 ? name.substring(0, dot) : name;
         String ext = dot > 0 ? name.substring(dot) : "";
         String version = records.isEmpty() ? null : records.get(records.size() - 1).appVersion(options.appKey());
-        String base = stem + (version == null ? "" : "-v" + version) + "-" + records.size();
+        String base = stem + "-v" + (version == null ? "" : version + "-") + records.size();
         Path candidate = file.resolveSibling(base + ext);
         for (int n = 2; Files.exists(candidate); n++) {
             candidate = file.resolveSibling(base + "." + n + ext);

@@ -1,0 +1,28 @@
+package dev.ckpt.migration.scenarios.shop;
+
+import dev.ckpt.migration.Checkpoint;
+import dev.ckpt.migration.Migration;
+import dev.ckpt.migration.MigrationContext;
+import dev.ckpt.migration.MigrationInfo;
+import dev.ckpt.migration.Reversible;
+
+/**
+ * The refactor {@code shop.v1.models} → {@code shop.core.orders}, where {@code Item} became
+ * {@code LineItem}. The rollback setup is the engine's default: this setup reversed.
+ */
+@MigrationInfo(version = "1.1.0")
+public class M1770000000_move_shop extends Migration implements Reversible {
+    @Override
+    public void migrateSetup(MigrationContext context) {
+        context.moveModule("shop.v1.models", "shop.core.orders");
+        context.moveAttribute("shop.v1.models.Item", "shop.core.orders.LineItem");
+    }
+
+    @Override
+    public void migrate(Checkpoint checkpoint) {
+    }
+
+    @Override
+    public void rollback(Checkpoint checkpoint) {
+    }
+}
