@@ -2,6 +2,8 @@ package dev.ckpt.migration;
 
 import dev.ckpt.pickle.PyObject;
 import dev.ckpt.pickle.PythonTypes;
+import dev.ckpt.torch.CheckpointFormatException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,9 +18,11 @@ import java.util.Map;
 final class CheckpointRecords {
     static final String RECORDS_KEY = "migrations";
 
+    private final Path file;
     private final Map<Object, Object> root;
 
-    CheckpointRecords(Map<Object, Object> root) {
+    CheckpointRecords(Path file, Map<Object, Object> root) {
+        this.file = file;
         this.root = root;
     }
 
@@ -33,7 +37,7 @@ final class CheckpointRecords {
             return List.of();
         }
         if (!(list instanceof List<?> entries)) {
-            throw new IllegalStateException("ckpt[\"migrations\"] is a " + PythonTypes.name(list) + ", not a list");
+            throw malformed("ckpt[\"migrations\"] is a " + PythonTypes.name(list) + ", not a list");
         }
         List<MigrationRecord> records = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
@@ -42,10 +46,10 @@ final class CheckpointRecords {
         return records;
     }
 
-    private static MigrationRecord parse(Object entry, int index) {
+    private MigrationRecord parse(Object entry, int index) {
         Map<Object, Object> fields = Node.mapOrNull(entry);
         if (fields == null || !(fields.get("name") instanceof String name)) {
-            throw new IllegalStateException("ckpt[\"migrations\"][" + index + "] is not a migration record: " + Node.of(entry));
+            throw malformed("ckpt[\"migrations\"][" + index + "] is not a migration record: " + Node.of(entry));
         }
         Map<Object, Object> metadata = attributes(fields.get("metadata"));
         Map<Object, Object> versions = metadata == null ? null : Node.mapOrNull(metadata.get("versions"));
@@ -85,7 +89,7 @@ final class CheckpointRecords {
     void removeLast(String expectedName) {
         List<Object> records = recordsForUpdate();
         if (records.isEmpty() || !expectedName.equals(parse(records.get(records.size() - 1), records.size() - 1).name())) {
-            throw new IllegalStateException("the newest record is not " + expectedName);
+            throw malformed("the newest record is not " + expectedName);
         }
         records.remove(records.size() - 1);
     }
@@ -159,19 +163,23 @@ final class CheckpointRecords {
     }
 
     @SuppressWarnings("unchecked")
-    private static List<Object> asList(Object value, String what) {
+    private List<Object> asList(Object value, String what) {
         if (value instanceof List<?> list && !(value instanceof dev.ckpt.pickle.PyTuple)) {
             return (List<Object>) list;
         }
-        throw new IllegalStateException(what + " is a " + PythonTypes.name(value) + ", not a list");
+        throw malformed(what + " is a " + PythonTypes.name(value) + ", not a list");
     }
 
-    private static Map<Object, Object> child(Map<Object, Object> parent, String key, String where) {
+    private Map<Object, Object> child(Map<Object, Object> parent, String key, String where) {
         Object value = parent.computeIfAbsent(key, k -> new LinkedHashMap<>());
         Map<Object, Object> map = Node.mapOrNull(value);
         if (map == null) {
-            throw new IllegalStateException(where + "[\"" + key + "\"] is a " + PythonTypes.name(value) + ", not a dict");
+            throw malformed(where + "[\"" + key + "\"] is a " + PythonTypes.name(value) + ", not a dict");
         }
         return map;
+    }
+
+    private CheckpointFormatException malformed(String message) {
+        return new CheckpointFormatException(file, null, message);
     }
 }

@@ -28,7 +28,7 @@ final class MigrationPlanner {
         if (!hasRecords || records.isEmpty()) {
             if (groups.size() > 1) {
                 firstIncompatible = groups.get(1).get(0).version(nextVersion);
-                incompatibility = tooOld(firstIncompatible);
+                incompatibility = tooOld(appKey, firstIncompatible);
             }
         } else {
             int group = groupOf(records.get(0).name());
@@ -37,7 +37,7 @@ final class MigrationPlanner {
                         + records.get(0).name() + " is unknown to this code base.";
             } else if (group < groups.size() - 1) {
                 firstIncompatible = groups.get(group + 1).get(0).version(nextVersion);
-                incompatibility = tooOld(firstIncompatible);
+                incompatibility = tooOld(appKey, firstIncompatible);
             }
         }
         List<Operation> operations = new ArrayList<>();
@@ -178,8 +178,9 @@ final class MigrationPlanner {
         return -1;
     }
 
-    private static String tooOld(String firstIncompatibleVersion) {
-        return "No compatible migration available: the checkpoint is too old. Use a version of the application < "
+    /** The reference's words, naming the application as the records do (its app key). */
+    private static String tooOld(String appKey, String firstIncompatibleVersion) {
+        return "No compatible migration available: the checkpoint is too old. Use a version of " + appKey + " < "
                 + firstIncompatibleVersion + ".";
     }
 }

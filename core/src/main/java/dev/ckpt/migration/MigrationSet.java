@@ -71,9 +71,25 @@ public final class MigrationSet {
      * that extends {@link Migration}.
      */
     public static MigrationSet discover(ClassLoader loader, String packageName) {
+        return load(loader, classNamesIn(loader, packageName));
+    }
+
+    /**
+     * Finds the migrations of a package in the given class path entries (class directories and
+     * jars, including jars without directory entries), loading them with {@code loader}.
+     */
+    public static MigrationSet discover(ClassLoader loader, List<Path> classpath, String packageName) {
+        TreeSet<String> names = new TreeSet<>();
+        for (Path entry : classpath) {
+            names.addAll(classNamesIn(entry, packageName));
+        }
+        return load(loader, new ArrayList<>(names));
+    }
+
+    private static MigrationSet load(ClassLoader loader, List<String> classNames) {
         List<Class<?>> classes = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        for (String className : classNamesIn(loader, packageName)) {
+        for (String className : classNames) {
             String simple = className.substring(className.lastIndexOf('.') + 1);
             Class<?> type;
             try {
@@ -92,6 +108,44 @@ public final class MigrationSet {
         return of(classes);
     }
 
+    /** Top-level class names of a package in one class directory or jar. */
+    private static List<String> classNamesIn(Path classpathEntry, String packageName) {
+        String folder = packageName.replace('.', '/');
+        List<String> names = new ArrayList<>();
+        try {
+            if (Files.isDirectory(classpathEntry)) {
+                Path dir = classpathEntry.resolve(folder);
+                if (Files.isDirectory(dir)) {
+                    names.addAll(classNamesInDirectory(dir, packageName));
+                }
+            } else if (Files.isRegularFile(classpathEntry)) {
+                try (JarFile jar = new JarFile(classpathEntry.toFile())) {
+                    names.addAll(classNamesInJar(jar, folder, packageName));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + classpathEntry + " for migrations", e);
+        }
+        return names;
+    }
+
+    private static List<String> classNamesInDirectory(Path dir, String packageName) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).filter(MigrationSet::isTopLevelClass)
+                    .map(f -> packageName + "." + f.substring(0, f.length() - 6))
+                    .toList();
+        }
+    }
+
+    private static List<String> classNamesInJar(JarFile jar, String folder, String packageName) {
+        return Collections.list(jar.entries()).stream().map(e -> e.getName())
+                .filter(n -> n.startsWith(folder + "/") && n.indexOf('/', folder.length() + 1) < 0)
+                .map(n -> n.substring(folder.length() + 1))
+                .filter(MigrationSet::isTopLevelClass)
+                .map(f -> packageName + "." + f.substring(0, f.length() - 6))
+                .toList();
+    }
+
     private static List<String> classNamesIn(ClassLoader loader, String packageName) {
         String folder = packageName.replace('.', '/');
         TreeSet<String> names = new TreeSet<>();
@@ -100,19 +154,12 @@ public final class MigrationSet {
             while (roots.hasMoreElements()) {
                 URL root = roots.nextElement();
                 if (root.getProtocol().equals("file")) {
-                    try (Stream<Path> files = Files.list(Path.of(root.toURI()))) {
-                        files.map(p -> p.getFileName().toString()).filter(MigrationSet::isTopLevelClass)
-                                .forEach(f -> names.add(packageName + "." + f.substring(0, f.length() - 6)));
-                    }
+                    names.addAll(classNamesInDirectory(Path.of(root.toURI()), packageName));
                 } else if (root.getProtocol().equals("jar")) {
                     JarURLConnection connection = (JarURLConnection) root.openConnection();
                     connection.setUseCaches(false);
                     try (JarFile jar = connection.getJarFile()) {
-                        Collections.list(jar.entries()).stream().map(e -> e.getName())
-                                .filter(n -> n.startsWith(folder + "/") && n.indexOf('/', folder.length() + 1) < 0)
-                                .map(n -> n.substring(folder.length() + 1))
-                                .filter(MigrationSet::isTopLevelClass)
-                                .forEach(f -> names.add(packageName + "." + f.substring(0, f.length() - 6)));
+                        names.addAll(classNamesInJar(jar, folder, packageName));
                     }
                 }
             }

@@ -31,7 +31,7 @@ public final class Migrator {
     /** What {@link #apply} would do, without changing anything. */
     public MigrationPlan plan(Path file) throws IOException {
         try (TorchCheckpoint archive = TorchCheckpoint.open(file)) {
-            CheckpointRecords records = new CheckpointRecords(archive.rootDict());
+            CheckpointRecords records = new CheckpointRecords(file, archive.rootDict());
             return planner.sync(records.read(), records.present());
         }
     }
@@ -57,7 +57,7 @@ public final class Migrator {
      */
     public MigrationReport register(Path file) throws IOException {
         try (TorchCheckpoint archive = TorchCheckpoint.open(file)) {
-            CheckpointRecords records = new CheckpointRecords(archive.rootDict());
+            CheckpointRecords records = new CheckpointRecords(file, archive.rootDict());
             List<MigrationRecord> existing = records.read();
             if (!existing.isEmpty()) {
                 throw new IncompatibleCheckpointException(file, "it already holds " + existing.size()
@@ -77,7 +77,7 @@ public final class Migrator {
     private MigrationReport run(Path file, Function<CheckpointRecords, MigrationPlan> planning) throws IOException {
         MigrationPlan plan;
         try (TorchCheckpoint archive = TorchCheckpoint.open(file)) {
-            plan = planning.apply(new CheckpointRecords(archive.rootDict()));
+            plan = planning.apply(new CheckpointRecords(file, archive.rootDict()));
         }
         if (!plan.compatible()) {
             throw new IncompatibleCheckpointException(file, plan.incompatibility());
@@ -117,7 +117,7 @@ public final class Migrator {
             // Errors a migration's own code raises (a failed assert, a class missing at run time) name it too.
             throw new MigrationFailedException(file, op.name().toString(), what, e);
         }
-        CheckpointRecords records = new CheckpointRecords(checkpoint.root());
+        CheckpointRecords records = new CheckpointRecords(file, checkpoint.root());
         if (op.type() == Operation.Type.MIGRATE) {
             records.append(op.migration(), options.appKey(), options.nextVersion(), embeddedRollback(op.migration()));
             records.addHistory("migrate", op.name(), op.migration().signature());

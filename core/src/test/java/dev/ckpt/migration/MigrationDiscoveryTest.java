@@ -148,8 +148,22 @@ class MigrationDiscoveryTest {
                 "no problem '" + expected + "' for " + className + " in:\n" + String.join("\n", e.problems()));
     }
 
-    /** A jar of the package's compiled classes (with directory entries, as jar tools write them). */
+    @Test
+    void discoversMigrationsInAJarWithoutDirectoryEntriesFromTheClassPathEntries() throws IOException, URISyntaxException {
+        Path jar = jarOfPackage(PACKAGE, false);
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, new Hiding(getClass().getClassLoader(), PACKAGE))) {
+            assertEquals(List.of(), MigrationSet.discover(loader, PACKAGE).migrations(), "a resource lookup cannot see the package");
+            MigrationSet set = MigrationSet.discover(loader, List.of(jar), PACKAGE);
+            assertEquals(names(ALL), set.migrations().stream().map(m -> m.name().toString()).toList());
+        }
+    }
+
     private Path jarOfPackage(String packageName) throws IOException, URISyntaxException {
+        return jarOfPackage(packageName, true);
+    }
+
+    /** A jar of the package's compiled classes, with or without directory entries. */
+    private Path jarOfPackage(String packageName, boolean directoryEntries) throws IOException, URISyntaxException {
         String folder = packageName.replace('.', '/');
         URL url = getClass().getClassLoader().getResource(folder);
         assertNotNull(url, folder);
@@ -158,7 +172,7 @@ class MigrationDiscoveryTest {
         try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file);
              Stream<Path> listing = Files.list(classes)) {
             StringBuilder path = new StringBuilder();
-            for (String part : folder.split("/")) {
+            for (String part : directoryEntries ? folder.split("/") : new String[0]) {
                 path.append(part).append('/');
                 out.putNextEntry(new JarEntry(path.toString()));
                 out.closeEntry();
