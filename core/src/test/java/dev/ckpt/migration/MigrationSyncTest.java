@@ -152,7 +152,7 @@ class MigrationSyncTest {
                 """.formatted(py(names(OLD))), file);
     }
 
-    /** PENDING EmbeddedRollback: the code no longer has add_qux, so only the record's rollback can undo it. */
+    /** The code no longer has add_qux, so only the rollback embedded in its record can undo it. */
     @Test
     void rollsBackAnExtraMigrationTheCodeNoLongerHasWithItsEmbeddedRollback() throws IOException {
         Path file = fixture("fresh", dir);
@@ -175,7 +175,7 @@ class MigrationSyncTest {
                 """.formatted(py(names(OLD)), py(name(M1760000000_add_qux.class)), py(name(BAZ)), py(name(RENAME))), file);
     }
 
-    /** PENDING EmbeddedRollback: the shorter code base has neither baz nor rename_baz. */
+    /** The shorter code base has neither baz nor rename_baz: their embedded rollbacks undo them. */
     @Test
     void syncingWithAShorterMigrationListRollsBackTheExtrasNewestFirst() throws IOException {
         Path file = fixture("fresh", dir);
