@@ -9,6 +9,12 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.List;
 import java.util.function.Function;
 
@@ -39,6 +45,36 @@ public final class Migrator {
     /** Brings the checkpoint in line with the code: rolls back its extra migrations, runs the missing ones. */
     public MigrationReport apply(Path file) throws IOException {
         return run(file, records -> planner.sync(records.read(), records.present()));
+    }
+
+    /** The outcome of a batch: a report per migrated file, the error of each file that failed. */
+    public record BatchResult(List<MigrationReport> reports, Map<Path, Exception> failures) {
+    }
+
+    /**
+     * Applies to many independent checkpoints, {@code threads} at a time. A failing file does not
+     * stop the others; it is reported with its error and left as it was.
+     */
+    public BatchResult applyAll(List<Path> files, int threads) throws InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, files.size())));
+        try {
+            Map<Path, Future<MigrationReport>> running = new LinkedHashMap<>();
+            for (Path file : files) {
+                running.put(file, pool.submit(() -> apply(file)));
+            }
+            List<MigrationReport> reports = new ArrayList<>();
+            Map<Path, Exception> failures = new LinkedHashMap<>();
+            for (Map.Entry<Path, Future<MigrationReport>> entry : running.entrySet()) {
+                try {
+                    reports.add(entry.getValue().get());
+                } catch (ExecutionException e) {
+                    failures.put(entry.getKey(), e.getCause() instanceof Exception cause ? cause : e);
+                }
+            }
+            return new BatchResult(reports, failures);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** Rolls back every migration after {@code target} (which stays applied). */

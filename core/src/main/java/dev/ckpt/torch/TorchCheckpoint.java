@@ -114,6 +114,20 @@ public final class TorchCheckpoint implements Closeable {
         return checkpoint;
     }
 
+    /**
+     * Writes a new checkpoint holding only {@code root} (no tensors) as torch.save would: records
+     * {@code archive/data.pkl} and {@code archive/version}. For tests and synthetic checkpoints.
+     */
+    public static void create(Path target, Object root) throws IOException {
+        byte[] pickle = new PickleWriter().write(root);
+        AtomicFile.replace(target, out -> {
+            ArchiveWriter writer = new ArchiveWriter(out);
+            writer.writeRecord("archive/data.pkl", pickle);
+            writer.writeRecord("archive/version", "3\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            writer.finish();
+        });
+    }
+
     public Path file() {
         return file;
     }

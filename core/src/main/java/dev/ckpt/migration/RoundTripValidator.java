@@ -1,0 +1,143 @@
+package dev.ckpt.migration;
+
+import dev.ckpt.pickle.PickleReader;
+import dev.ckpt.pickle.PyGlobal;
+import dev.ckpt.pickle.PyObject;
+import dev.ckpt.pickle.PyTuple;
+import dev.ckpt.torch.TorchCheckpoint;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Proves every reversible migration by a round trip, the free counterpart of Liquibase's
+ * updateTestingRollback: on a checkpoint brought to just before the migration, migrate then
+ * rollback must give back an equal tree, and migrating again must give the same result as the
+ * first time. Also flags rollback methods that do not count because the class is not
+ * {@link Reversible}.
+ */
+public final class RoundTripValidator {
+    private final MigrationSet migrations;
+    private final Path workDir;
+
+    /** Temp files go to {@code workDir}, which must exist. */
+    public RoundTripValidator(MigrationSet migrations, Path workDir) {
+        this.migrations = migrations;
+        this.workDir = workDir;
+    }
+
+    /**
+     * Checks every reversible migration of the last group on each sample (a synthetic checkpoint
+     * when there are none); returns the problems found, empty when all hold.
+     */
+    public List<String> validate(List<Path> samples) throws IOException {
+        List<String> problems = new ArrayList<>(unusedRollbacks());
+        List<Path> inputs = samples.isEmpty() ? List.of(synthetic()) : samples;
+        List<MigrationDescriptor> group = migrations.lastGroup();
+        for (Path sample : inputs) {
+            for (int i = 0; i < group.size(); i++) {
+                MigrationDescriptor migration = group.get(i);
+                if (migration.isReversible()) {
+                    String problem = roundTrip(sample, group.subList(0, i), migration);
+                    if (problem != null) {
+                        problems.add(migration.name() + " on " + sample.getFileName() + ": " + problem);
+                    }
+                }
+            }
+        }
+        return problems;
+    }
+
+    private List<String> unusedRollbacks() {
+        List<String> problems = new ArrayList<>();
+        for (MigrationDescriptor migration : migrations.migrations()) {
+            if (!migration.isReversible() && declaresRollback(migration.type())) {
+                problems.add(migration.name() + " has a rollback method but does not implement Reversible, so it is never used");
+            }
+        }
+        return problems;
+    }
+
+    private static boolean declaresRollback(Class<?> type) {
+        try {
+            type.getMethod("rollback", Checkpoint.class);
+            return true;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
+    }
+
+    private String roundTrip(Path sample, List<MigrationDescriptor> before, MigrationDescriptor migration) throws IOException {
+        Path base = workDir.resolve("base-" + migration.name() + ".ckpt");
+        Path migrated = workDir.resolve("migrated-" + migration.name() + ".ckpt");
+        Path restored = workDir.resolve("restored-" + migration.name() + ".ckpt");
+        Path again = workDir.resolve("again-" + migration.name() + ".ckpt");
+        try {
+            Files.copy(sample, base, StandardCopyOption.REPLACE_EXISTING);
+            List<Class<?>> earlier = new ArrayList<>(before.stream().map(d -> (Class<?>) d.type()).toList());
+            if (!earlier.isEmpty()) {
+                new Migrator(MigrationSet.of(earlier), MigratorOptions.defaults(null).withBackup(false)).apply(base);
+            }
+            step("migrate", base, migrated, migration, true);
+            step("rollback", migrated, restored, migration, false);
+            step("migrate after the rollback", restored, again, migration, true);
+            String rollbackDiff = differenceOf(base, restored);
+            if (rollbackDiff != null) {
+                return "rollback does not give back the checkpoint before migrate: " + rollbackDiff;
+            }
+            String againDiff = differenceOf(migrated, again);
+            return againDiff == null ? null : "migrating again after the rollback gives another result: " + againDiff;
+        } catch (IOException | RuntimeException e) {
+            return e.getMessage();
+        } finally {
+            for (Path p : List.of(base, migrated, restored, again)) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** Runs migrate or rollback on {@code in}, with its setup as relocation, writing {@code out}. */
+    private static void step(String stage, Path in, Path out, MigrationDescriptor migration, boolean forward) throws IOException {
+        MigrationContext context = forward ? migration.migrateContext() : migration.rollbackContext();
+        try (TorchCheckpoint archive = TorchCheckpoint.open(in, new PickleReader().withRelocation(context.toRelocation()))) {
+            Checkpoint checkpoint = new Checkpoint(archive);
+            Migration instance = migration.newInstance();
+            try {
+                if (forward) {
+                    instance.migrate(checkpoint);
+                } else {
+                    ((Reversible) instance).rollback(checkpoint);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(stage + " threw " + e, e);
+            }
+            archive.write(out);
+        }
+    }
+
+    private static String differenceOf(Path a, Path b) throws IOException {
+        try (TorchCheckpoint left = TorchCheckpoint.open(a); TorchCheckpoint right = TorchCheckpoint.open(b)) {
+            return new TreeEquality(left, right).difference(left.root(), right.root());
+        }
+    }
+
+    /** The smallest Lightning-shaped checkpoint: an empty state_dict, hyper_parameters, a version. */
+    private Path synthetic() throws IOException {
+        Path file = workDir.resolve("synthetic.ckpt");
+        Map<Object, Object> root = new LinkedHashMap<>();
+        root.put("epoch", 0L);
+        root.put("global_step", 0L);
+        root.put("pytorch-lightning_version", "2.0.0");
+        PyObject stateDict = new PyObject(PyObject.Construction.REDUCE, PyGlobal.of("collections", "OrderedDict"), PyTuple.of());
+        stateDict.dictItemsForUpdate();
+        root.put("state_dict", stateDict);
+        root.put("hyper_parameters", new LinkedHashMap<>());
+        TorchCheckpoint.create(file, root);
+        return file;
+    }
+}
