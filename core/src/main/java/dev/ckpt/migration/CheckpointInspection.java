@@ -33,11 +33,11 @@ public record CheckpointInspection(Path file, List<MigrationRecord> records, Lis
 
     public String table() {
         StringBuilder out = new StringBuilder("Checkpoint: " + file + "\n");
-        out.append(records.isEmpty() ? "No migration records.\n" : String.format("%-45s %-12s %-6s %s%n", "MIGRATION", "VERSION", "FINAL", "ROLLBACK"));
+        out.append(records.isEmpty() ? "No migration records.\n" : String.format("%-45s %-12s %-6s %s\n", "MIGRATION", "VERSION", "FINAL", "ROLLBACK"));
         for (MigrationRecord record : records) {
             String rollback = record.hasEmbeddedJvmRollback() ? "embedded (JVM)" : record.hasPythonRollback() ? "Python" : "none";
             String version = record.appVersion(null);
-            out.append(String.format("%-45s %-12s %-6s %s%n", record.name(), version == null ? "?" : version, record.isFinal() ? "yes" : "no", rollback));
+            out.append(String.format("%-45s %-12s %-6s %s\n", record.name(), version == null ? "?" : version, record.isFinal() ? "yes" : "no", rollback));
         }
         if (!history.isEmpty()) {
             out.append("History:\n");

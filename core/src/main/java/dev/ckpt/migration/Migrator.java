@@ -9,8 +9,10 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -53,14 +55,19 @@ public final class Migrator {
 
     /**
      * Applies to many independent checkpoints, {@code threads} at a time. A failing file does not
-     * stop the others; it is reported with its error and left as it was.
+     * stop the others; it is reported with its error and left as it was. A file listed more than
+     * once (even as another path to it, relative or with "..") is migrated once.
      */
     public BatchResult applyAll(List<Path> files, int threads) throws InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, files.size())));
         try {
             Map<Path, Future<MigrationReport>> running = new LinkedHashMap<>();
+            Set<Path> submitted = new HashSet<>();
             for (Path file : files) {
-                running.put(file, pool.submit(() -> apply(file)));
+                // A file listed twice is migrated once: two runs at once would race on its rename.
+                if (submitted.add(file.toAbsolutePath().normalize())) {
+                    running.put(file, pool.submit(() -> apply(file)));
+                }
             }
             List<MigrationReport> reports = new ArrayList<>();
             Map<Path, Exception> failures = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package dev.ckpt.migration;
 
+import dev.ckpt.pickle.PyGlobal;
 import dev.ckpt.pickle.PyObject;
 import dev.ckpt.pickle.PythonTypes;
 import java.util.List;
@@ -135,6 +136,11 @@ public final class Node {
         }
         if (value instanceof PyObject object && object.dictItems() != null) {
             return object.dictItems();
+        }
+        if (value instanceof PyObject object && object.callable() instanceof PyGlobal type && !type.isDeleted()
+                && type.is("collections", "OrderedDict") && object.args().isEmpty()) {
+            // An empty OrderedDict (the state_dict of a model without parameters) is pickled without items.
+            return object.dictItemsForUpdate();
         }
         return null;
     }

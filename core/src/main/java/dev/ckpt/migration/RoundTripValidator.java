@@ -81,7 +81,14 @@ public final class RoundTripValidator {
             Files.copy(sample, base, StandardCopyOption.REPLACE_EXISTING);
             List<Class<?>> earlier = new ArrayList<>(before.stream().map(d -> (Class<?>) d.type()).toList());
             if (!earlier.isEmpty()) {
-                new Migrator(MigrationSet.of(earlier), MigratorOptions.defaults(null).withBackup(false)).apply(base);
+                MigratorOptions options = MigratorOptions.defaults(null).withBackup(false);
+                Migrator migrator = new Migrator(MigrationSet.of(earlier), options);
+                if (before.get(0).isFinal() && migrator.plan(base).registered().isEmpty()) {
+                    // A checkpoint without records counts as too old for a group that starts with a final
+                    // migration: stamp it with that migration (as register does), then run the others.
+                    new Migrator(MigrationSet.of(List.of(before.get(0).type())), options).register(base);
+                }
+                migrator.apply(base);
             }
             step("migrate", base, migrated, migration, true);
             step("rollback", migrated, restored, migration, false);
@@ -113,7 +120,8 @@ public final class RoundTripValidator {
                 } else {
                     ((Reversible) instance).rollback(checkpoint);
                 }
-            } catch (Exception e) {
+            } catch (Exception | LinkageError | AssertionError e) {
+                // As in Migrator: errors a migration's own code raises (a failed assert, a class missing at run time) are its failure too.
                 throw new IllegalStateException(stage + " threw " + e, e);
             }
             archive.write(out);

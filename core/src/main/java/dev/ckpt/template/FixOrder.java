@@ -52,7 +52,9 @@ public final class FixOrder {
         Path relative = repository.toAbsolutePath().normalize().relativize(sources.packageDirectory().toAbsolutePath().normalize());
         String listing;
         try {
-            listing = git(repository, "ls-tree", "--name-only", ref + ":" + relative.toString().replace('\\', '/'));
+            // "./": relative to the directory git runs in, which need not be the repository's top level (a
+            // module); --full-tree, or ls-tree would also filter that tree's entries by this directory.
+            listing = git(repository, "ls-tree", "--full-tree", "--name-only", ref + ":./" + relative.toString().replace('\\', '/'));
         } catch (IOException noSuchFolder) {
             return List.of(); // the base has no migrations package yet
         }

@@ -58,13 +58,22 @@ public final class MigrationSources {
         try (Stream<Path> files = Files.list(dir)) {
             for (Path file : (Iterable<Path>) files::iterator) {
                 String fileName = file.getFileName().toString();
-                if (fileName.matches("M\\d+_.*\\.java")) {
-                    names.add(MigrationName.ofClassName(fileName.substring(0, fileName.length() - 5)));
+                if (fileName.matches("M\\d+_[a-z0-9_]+\\.java")) {
+                    // Misnamed files are not migrations; discovery and validate report them.
+                    tryParse(fileName.substring(0, fileName.length() - 5)).ifPresent(names::add);
                 }
             }
         }
         names.sort(null);
         return names;
+    }
+
+    private static java.util.Optional<MigrationName> tryParse(String className) {
+        try {
+            return java.util.Optional.of(MigrationName.ofClassName(className));
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     /** Renames a migration's file and class (every mention of its class name in the file). */
