@@ -1,9 +1,13 @@
 package dev.ckpt.migration;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.ckpt.torch.TorchCheckpoint;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -35,14 +39,48 @@ public record CheckpointInspection(Path file, List<MigrationRecord> records, Lis
         StringBuilder out = new StringBuilder("Checkpoint: " + file + "\n");
         out.append(records.isEmpty() ? "No migration records.\n" : String.format("%-45s %-12s %-6s %s\n", "MIGRATION", "VERSION", "FINAL", "ROLLBACK"));
         for (MigrationRecord record : records) {
-            String rollback = record.hasEmbeddedJvmRollback() ? "embedded (JVM)" : record.hasPythonRollback() ? "Python" : "none";
-            String version = record.appVersion(null);
-            out.append(String.format("%-45s %-12s %-6s %s\n", record.name(), version == null ? "?" : version, record.isFinal() ? "yes" : "no", rollback));
+            out.append(String.format("%-45s %-12s %-6s %s\n", record.name(), versionOf(record), record.isFinal() ? "yes" : "no", rollbackOf(record)));
         }
         if (!history.isEmpty()) {
             out.append("History:\n");
             history.forEach(h -> out.append("  ").append(h).append('\n'));
         }
         return out.toString();
+    }
+
+    /**
+     * The same as {@link #table()}, for tools: {@code checkpoint}, {@code records} (name, version,
+     * final, rollback: {@code embedded (JVM)}, {@code Python} or {@code none}, signature) and
+     * {@code history} ({@code "<type> <name>"} entries, oldest first).
+     */
+    public String json() {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (MigrationRecord record : records) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("name", record.name());
+            row.put("version", versionOf(record));
+            row.put("final", record.isFinal());
+            row.put("rollback", rollbackOf(record));
+            row.put("signature", record.signature());
+            rows.add(row);
+        }
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("checkpoint", file.toString());
+        doc.put("records", rows);
+        doc.put("history", history);
+        try {
+            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String versionOf(MigrationRecord record) {
+        String version = record.appVersion(null);
+        return version == null ? "?" : version;
+    }
+
+    private static String rollbackOf(MigrationRecord record) {
+        return record.hasEmbeddedJvmRollback() ? "embedded (JVM)" : record.hasPythonRollback() ? "Python" : "none";
     }
 }

@@ -1,0 +1,41 @@
+// The whole session: what each command printed, the JSON of inspect, and the final state of both files.
+import groovy.json.JsonSlurper
+
+def py(String... args) {
+    def proc = ([python, checkpoints] + args.toList()).execute(null, basedir)
+    def out = new StringBuilder()
+    proc.waitForProcessOutput(out, out)
+    println out
+    assert proc.exitValue() == 0 : "${args} failed: ${out}"
+}
+// rollback -Dcount=1 undid the rename too: the tensors are back under their first names
+py('check', '../runs/last.ckpt', '--keys', 'model.encoder.weight,model.encoder.bias,model.head.weight',
+   '--migrations', '', '--no-hp', 'backbone')
+// register stamped the fresh checkpoint without running anything
+py('check', '../runs/fresh.ckpt', '--keys', 'model.encoder.weight,model.encoder.bias,model.head.weight',
+   '--migrations', '1750000000_rename_encoder,1750000100_record_backbone', '--no-hp', 'backbone')
+
+def data = new File(basedir, '../runs').canonicalPath
+def log = new File(basedir, 'build.log').text
+// 1: dry run
+assert log.contains("[INFO] ${data}/last.ckpt (dry run: nothing written)\n[INFO]   + MIGRATE 1750000000_rename_encoder [v1.0.0]\n" +
+        "[INFO]   + MIGRATE 1750000100_record_backbone [v1.1.0]\n")
+// 2: apply, with the backup named as the reference names it
+assert log.contains("[INFO] ${data}/last.ckpt\n[INFO]   + MIGRATE 1750000000_rename_encoder [v1.0.0]\n" +
+        "[INFO]   + MIGRATE 1750000100_record_backbone [v1.1.0]\n[INFO]   original kept as ${data}/last-v0.ckpt\n")
+// 3: inspect, table and JSON
+assert log =~ /\[INFO\] 1750000000_rename_encoder +1\.0\.0 +applied/
+assert log =~ /\[INFO\] 1750000100_record_backbone +1\.1\.0 +applied/
+assert log.contains('[INFO] Compatible: yes\n[INFO] Already up to date.')
+def json = new JsonSlurper().parse(new File(basedir, 'target/last.json'))
+assert json.registered == ['1750000000_rename_encoder', '1750000100_record_backbone']
+assert json.missing == [] && json.extra == [] && json.compatible && json.upToDate
+// 4: rollback to a target
+assert log.contains("[INFO]   + ROLLBACK 1750000100_record_backbone [v1.1.0]\n[INFO]   original kept as ${data}/last-v1.1.0-2.ckpt\n")
+// 5: refused
+assert log.contains('Give either -Dtarget=<migration name> or -Dcount=N, not both')
+// 6: rollback by count
+assert log.contains("[INFO]   + ROLLBACK 1750000000_rename_encoder [v1.0.0]\n[INFO]   original kept as ${data}/last-v1.0.0-1.ckpt\n")
+// 7: register
+assert log.contains("[INFO]   + REGISTER 1750000000_rename_encoder [v1.0.0]\n[INFO]   + REGISTER 1750000100_record_backbone [v1.1.0]\n")
+return true

@@ -1,0 +1,57 @@
+package dev.ckpt.plugin;
+
+import java.nio.file.Path;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+
+/** What every goal shares: the project, {@code skip}, and the package of the migration classes. */
+abstract class AbstractCheckpointMojo extends AbstractMojo {
+    /** The project the goal runs in (Maven's stand-in project when there is none). */
+    @Parameter(defaultValue = "${project}", readonly = true, required = true)
+    protected MavenProject project;
+
+    /** Skips the goal (every goal of this plugin honours {@code -Dcheckpoint.skip}). */
+    @Parameter(property = "checkpoint.skip", defaultValue = "false")
+    protected boolean skip;
+
+    /**
+     * The Java package that holds the migration classes (M&lt;unix-seconds&gt;_&lt;snake_case&gt;), in the
+     * project's sources and on its class path. The default is the project's groupId followed by
+     * {@code .migrations}; set it when the groupId is not a valid Java package name (e.g. it has a
+     * {@code -}).
+     */
+    @Parameter(property = "checkpoint.migrationsPackage", defaultValue = "${project.groupId}.migrations")
+    protected String migrationsPackage;
+
+    @Override
+    public final void execute() throws MojoExecutionException, MojoFailureException {
+        if (skip) {
+            getLog().info("Skipping: checkpoint.skip is set");
+            return;
+        }
+        run();
+    }
+
+    /** The goal's work, once {@code skip} has been checked. */
+    protected abstract void run() throws MojoExecutionException, MojoFailureException;
+
+    /** True when the goal runs in a real project (not Maven's stand-in for goals that need none). */
+    protected boolean inProject() {
+        return project != null && project.getFile() != null;
+    }
+
+    /** A path as the user reads it best: relative to the project when it lies inside it. */
+    protected String display(Path path) {
+        if (inProject()) {
+            Path base = project.getBasedir().toPath().toAbsolutePath().normalize();
+            Path absolute = path.toAbsolutePath().normalize();
+            if (absolute.startsWith(base) && !absolute.equals(base)) {
+                return base.relativize(absolute).toString();
+            }
+        }
+        return path.toString();
+    }
+}

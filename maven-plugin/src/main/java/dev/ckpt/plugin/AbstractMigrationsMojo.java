@@ -1,0 +1,86 @@
+package dev.ckpt.plugin;
+
+import dev.ckpt.migration.IncompatibleCheckpointException;
+import dev.ckpt.migration.MigrationDefinitionException;
+import dev.ckpt.migration.MigrationFailedException;
+import dev.ckpt.migration.UntrustedRollbackException;
+import dev.ckpt.pickle.PickleException;
+import dev.ckpt.torch.CheckpointFormatException;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/** Goals that read checkpoints against the project's migrations: how records name the application and its version. */
+abstract class AbstractMigrationsMojo extends AbstractCheckpointMojo {
+    /**
+     * The key under which each migration record stores the application's version
+     * (metadata.versions.&lt;appKey&gt;), as the reference stores {@code "anemoi-models": "0.8.1"}.
+     * Also the application named in "too old" messages.
+     */
+    @Parameter(property = "checkpoint.appKey", defaultValue = "${project.artifactId}")
+    protected String appKey;
+
+    /**
+     * The version recorded for migrations whose {@code @MigrationInfo(version = "%NEXT_VERSION%")} has not
+     * been given a released version yet: the version being built.
+     */
+    @Parameter(property = "checkpoint.nextVersion", defaultValue = "${project.version}")
+    protected String nextVersion;
+
+    /**
+     * The user-facing form of the engine's errors: what went wrong, with the file, and what to do.
+     * Errors the checkpoint or the migrations cause fail the build (MojoFailureException); I/O
+     * errors are build errors (MojoExecutionException).
+     */
+    protected static Exception translate(Exception e) {
+        if (e instanceof UntrustedRollbackException) {
+            return new MojoFailureException(e.getMessage()
+                    + "\nWith this plugin, trust them with -Dcheckpoint.trustEmbeddedRollbacks=true.", e);
+        }
+        if (e instanceof IncompatibleCheckpointException || e instanceof MigrationFailedException
+                || e instanceof MigrationDefinitionException || e instanceof CheckpointFormatException
+                || e instanceof PickleException || e instanceof IllegalArgumentException) {
+            return new MojoFailureException(e.getMessage(), e);
+        }
+        if (e instanceof IOException) {
+            return new MojoExecutionException(e.toString(), e);
+        }
+        return e;
+    }
+
+    /** Runs a call into core, turning its errors into Maven's. */
+    protected <T> T call(CoreCall<T> call) throws MojoExecutionException, MojoFailureException {
+        try {
+            return call.run();
+        } catch (IOException | RuntimeException e) {
+            Exception translated = translate(e);
+            if (translated instanceof MojoFailureException failure) {
+                throw failure;
+            }
+            if (translated instanceof MojoExecutionException error) {
+                throw error;
+            }
+            throw (RuntimeException) translated;
+        }
+    }
+
+    /** One call into core. */
+    @FunctionalInterface
+    protected interface CoreCall<T> {
+        T run() throws IOException;
+    }
+
+    /** Fails unless {@code file} is an existing regular file; {@code what} names the parameter. */
+    protected static Path existingCheckpoint(java.io.File file, String what) throws MojoFailureException {
+        if (file == null) {
+            throw new MojoFailureException("No checkpoint given: pass " + what);
+        }
+        Path path = file.toPath().toAbsolutePath().normalize();
+        if (!java.nio.file.Files.isRegularFile(path)) {
+            throw new MojoFailureException("No checkpoint file at " + path + " (" + what + ")");
+        }
+        return path;
+    }
+}

@@ -1,0 +1,95 @@
+package dev.ckpt.plugin;
+
+import dev.ckpt.migration.MigrationReport;
+import dev.ckpt.migration.MigrationSet;
+import dev.ckpt.migration.Migrator;
+import dev.ckpt.migration.MigratorOptions;
+import java.io.File;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Goals that rewrite checkpoints (apply, rollback, register): dry run, backup, and the safety
+ * switches. Every write is atomic: a temp file in the same directory, then a rename; a failure
+ * leaves the checkpoint as it was.
+ */
+abstract class AbstractRewriteMojo extends AbstractMigrationsMojo {
+    /** The checkpoint file to work on ({@code torch.save} output, e.g. {@code last.ckpt}). */
+    @Parameter(property = "checkpoint")
+    protected File checkpoint;
+
+    /** Plans and runs everything in memory and prints what would happen, but writes nothing. */
+    @Parameter(property = "dryRun", defaultValue = "false")
+    protected boolean dryRun;
+
+    /**
+     * Keeps the original next to the checkpoint as &lt;stem&gt;-v&lt;version&gt;-&lt;count&gt;.&lt;ext&gt; (a hard link,
+     * so no copy is made), as the reference does.
+     */
+    @Parameter(property = "checkpoint.backup", defaultValue = "true")
+    protected boolean backup;
+
+    /**
+     * Runs rollbacks embedded in a checkpoint (by a newer code base) without the bytecode allow-list
+     * check. Only for checkpoints from a source you trust: the embedded code then runs with the full
+     * rights of the build.
+     */
+    @Parameter(property = "checkpoint.trustEmbeddedRollbacks", defaultValue = "false")
+    protected boolean trustEmbeddedRollbacks;
+
+    /**
+     * Fails instead of warning when placeholders for deleted Python classes are left in the result
+     * (they are otherwise written as inert {@code types.SimpleNamespace} objects).
+     */
+    @Parameter(property = "checkpoint.strictPlaceholders", defaultValue = "false")
+    protected boolean strictPlaceholders;
+
+    protected MigratorOptions options() {
+        return MigratorOptions.defaults(nextVersion)
+                .withAppKey(appKey)
+                .withBackup(backup)
+                .withDryRun(dryRun)
+                .withTrustEmbeddedRollbacks(trustEmbeddedRollbacks)
+                .withStrictPlaceholders(strictPlaceholders);
+    }
+
+    /**
+     * Loads the project's migrations and hands a migrator to {@code work}. Without compiled classes, or
+     * with no migration in the package, it fails rather than treat every record as extra.
+     */
+    protected void withMigrator(boolean requireMigrations, MigratorWork work) throws MojoExecutionException, MojoFailureException {
+        try (ProjectMigrations classes = ProjectMigrations.of(project)) {
+            if (requireMigrations && !classes.compiled()) {
+                throw new MojoFailureException("The project is not compiled (no " + display(classes.outputDirectory())
+                        + "): run the goal after compile, e.g. mvn compile checkpoint:" + goal());
+            }
+            MigrationSet migrations = classes.discover(migrationsPackage);
+            if (requireMigrations && migrations.migrations().isEmpty()) {
+                throw new MojoFailureException("No migrations in package " + migrationsPackage + " on the project's class path"
+                        + " (classes M<unix-seconds>_<name>); create one with mvn checkpoint:create -Dname=..."
+                        + " or set checkpoint.migrationsPackage");
+            }
+            work.run(new Migrator(migrations, options()));
+        }
+    }
+
+    /** The goal's name, for messages. */
+    protected abstract String goal();
+
+    /** Work done with the project's migrator. */
+    @FunctionalInterface
+    protected interface MigratorWork {
+        void run(Migrator migrator) throws MojoExecutionException, MojoFailureException;
+    }
+
+    /** Prints a report as the reference does: one line per operation, then where the original was kept. */
+    protected void print(MigrationReport report) {
+        getLog().info(display(report.file()) + (dryRun ? " (dry run: nothing written)" : ""));
+        report.lines().forEach(line -> getLog().info("  " + line));
+        if (report.backup() != null) {
+            getLog().info("  original kept as " + display(report.backup()));
+        }
+        report.warnings().forEach(warning -> getLog().warn(display(report.file()) + ": " + warning));
+    }
+}

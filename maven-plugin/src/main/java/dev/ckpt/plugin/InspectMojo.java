@@ -1,0 +1,85 @@
+package dev.ckpt.plugin;
+
+import dev.ckpt.migration.CheckpointInspection;
+import dev.ckpt.migration.MigrationPlan;
+import dev.ckpt.migration.MigrationSet;
+import dev.ckpt.migration.Migrator;
+import dev.ckpt.migration.MigratorOptions;
+import dev.ckpt.migration.PlanReport;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.plugins.annotations.ResolutionScope;
+
+/**
+ * Shows where a checkpoint stands, changing nothing. In a compiled project: every migration with its
+ * status (applied, missing = to run, extra = to roll back), whether the checkpoint is compatible, and
+ * migrations whose code changed since they ran. Outside a project (no pom.xml needed) or before the
+ * project is compiled: the records and history the checkpoint carries. {@code -Djson=FILE} also
+ * writes the same as JSON.
+ */
+@Mojo(name = "inspect", requiresProject = false, requiresDependencyResolution = ResolutionScope.RUNTIME, threadSafe = true)
+public class InspectMojo extends AbstractMigrationsMojo {
+    /** The checkpoint file to inspect. */
+    @Parameter(property = "checkpoint")
+    protected File checkpoint;
+
+    /** Also write the report as JSON to this file (its directory is created). */
+    @Parameter(property = "json")
+    protected File json;
+
+    @Override
+    protected void run() throws MojoExecutionException, MojoFailureException {
+        Path file = existingCheckpoint(checkpoint, "-Dcheckpoint=PATH");
+        if (!inProject()) {
+            showRecords(file);
+            return;
+        }
+        try (ProjectMigrations classes = ProjectMigrations.of(project)) {
+            if (!classes.compiled()) {
+                getLog().warn("The project is not compiled, so its migrations are unknown: showing the checkpoint's"
+                        + " own records (run mvn compile checkpoint:inspect to compare them with the code)");
+                showRecords(file);
+                return;
+            }
+            MigrationSet migrations = classes.discover(migrationsPackage);
+            Migrator migrator = new Migrator(migrations, MigratorOptions.defaults(nextVersion).withAppKey(appKey));
+            MigrationPlan plan = call(() -> migrator.plan(file));
+            show(PlanReport.table(file, plan));
+            if (json != null) {
+                write(PlanReport.json(file, plan));
+            }
+        }
+    }
+
+    private void showRecords(Path file) throws MojoExecutionException, MojoFailureException {
+        CheckpointInspection inspection = call(() -> CheckpointInspection.of(file));
+        show(inspection.table());
+        if (json != null) {
+            write(inspection.json());
+        }
+    }
+
+    private void show(String table) {
+        table.lines().forEach(getLog()::info);
+    }
+
+    private void write(String text) throws MojoExecutionException {
+        Path target = json.toPath();
+        try {
+            if (target.toAbsolutePath().getParent() != null) {
+                Files.createDirectories(target.toAbsolutePath().getParent());
+            }
+            Files.writeString(target, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new MojoExecutionException("Cannot write " + target + ": " + e, e);
+        }
+        getLog().info("Wrote " + display(target));
+    }
+}

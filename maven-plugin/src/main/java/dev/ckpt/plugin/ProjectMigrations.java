@@ -1,0 +1,83 @@
+package dev.ckpt.plugin;
+
+import dev.ckpt.migration.MigrationDefinitionException;
+import dev.ckpt.migration.MigrationSet;
+import java.io.File;
+import java.io.IOException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.maven.artifact.DependencyResolutionRequiredException;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.project.MavenProject;
+
+/**
+ * The migrations of a project, loaded from its compiled classes and runtime dependencies by a
+ * class loader whose parent is the plugin's, so the {@code dev.ckpt} API classes are the plugin's
+ * own ckpt-core. Close it when the goal is done with the migrations.
+ */
+final class ProjectMigrations implements AutoCloseable {
+    private final URLClassLoader loader;
+    private final List<Path> classpath;
+    private final Path outputDirectory;
+
+    private ProjectMigrations(URLClassLoader loader, List<Path> classpath, Path outputDirectory) {
+        this.loader = loader;
+        this.classpath = classpath;
+        this.outputDirectory = outputDirectory;
+    }
+
+    static ProjectMigrations of(MavenProject project) throws MojoExecutionException {
+        List<String> elements;
+        try {
+            elements = project.getRuntimeClasspathElements();
+        } catch (DependencyResolutionRequiredException e) {
+            throw new MojoExecutionException("The project's runtime class path is not resolved", e);
+        }
+        List<Path> classpath = new ArrayList<>();
+        List<URL> urls = new ArrayList<>();
+        for (String element : elements) {
+            Path path = new File(element).toPath();
+            classpath.add(path);
+            try {
+                urls.add(path.toUri().toURL());
+            } catch (MalformedURLException e) {
+                throw new MojoExecutionException("Bad class path entry " + element, e);
+            }
+        }
+        URLClassLoader loader = new URLClassLoader(urls.toArray(new URL[0]), ProjectMigrations.class.getClassLoader());
+        return new ProjectMigrations(loader, classpath, Path.of(project.getBuild().getOutputDirectory()));
+    }
+
+    /** True when the project has been compiled (its output directory exists). */
+    boolean compiled() {
+        return Files.isDirectory(outputDirectory);
+    }
+
+    Path outputDirectory() {
+        return outputDirectory;
+    }
+
+    /** The project's migrations in {@code packageName}; malformed ones fail the build with every problem listed. */
+    MigrationSet discover(String packageName) throws MojoFailureException {
+        try {
+            return MigrationSet.discover(loader, classpath, packageName);
+        } catch (MigrationDefinitionException e) {
+            throw new MojoFailureException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            loader.close();
+        } catch (IOException ignored) {
+            // The loader only read class files; nothing to report.
+        }
+    }
+}
