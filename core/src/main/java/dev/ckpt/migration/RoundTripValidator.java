@@ -37,6 +37,16 @@ public final class RoundTripValidator {
      */
     public List<String> validate(List<Path> samples) throws IOException {
         List<String> problems = new ArrayList<>(unusedRollbacks());
+        problems.addAll(roundTrips(samples));
+        return problems;
+    }
+
+    /**
+     * Only the round trips of {@link #validate}: the problems of the reversible migrations of the
+     * last group on each sample (a synthetic checkpoint when there are none).
+     */
+    public List<String> roundTrips(List<Path> samples) throws IOException {
+        List<String> problems = new ArrayList<>();
         List<Path> inputs = samples.isEmpty() ? List.of(synthetic()) : samples;
         List<MigrationDescriptor> group = migrations.lastGroup();
         for (Path sample : inputs) {
@@ -53,7 +63,8 @@ public final class RoundTripValidator {
         return problems;
     }
 
-    private List<String> unusedRollbacks() {
+    /** Migrations with a rollback method that does not count, because the class is not {@link Reversible}. */
+    public List<String> unusedRollbacks() {
         List<String> problems = new ArrayList<>();
         for (MigrationDescriptor migration : migrations.migrations()) {
             if (!migration.isReversible() && declaresRollback(migration.type())) {
@@ -136,7 +147,15 @@ public final class RoundTripValidator {
 
     /** The smallest Lightning-shaped checkpoint: an empty state_dict, hyper_parameters, a version. */
     private Path synthetic() throws IOException {
-        Path file = workDir.resolve("synthetic.ckpt");
+        return tinyCheckpoint(workDir.resolve("synthetic.ckpt"));
+    }
+
+    /**
+     * Writes the smallest Lightning-shaped checkpoint to {@code file} (no tensors): {@code epoch},
+     * {@code global_step}, {@code pytorch-lightning_version}, an empty {@code state_dict}
+     * (an OrderedDict) and empty {@code hyper_parameters}. Returns {@code file}.
+     */
+    public static Path tinyCheckpoint(Path file) throws IOException {
         Map<Object, Object> root = new LinkedHashMap<>();
         root.put("epoch", 0L);
         root.put("global_step", 0L);

@@ -1,0 +1,23 @@
+package ${package}.migrations;
+
+import dev.ckpt.migration.MigrationTester;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Tests every migration of this package, new ones included: all of them apply to a tiny
+ * checkpoint and are recorded, and every Reversible one survives a round trip (migrate, rollback,
+ * migrate again). Add your own checks on a checkpoint of your model with
+ * {@code MigrationTester.applyAll(file, checkpoint -> ...)}.
+ */
+class MigrationsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyMigrationAppliesAndEveryReversibleOneRollsBack() throws IOException {
+        MigrationTester.forPackage("${package}.migrations").verify(dir);
+    }
+}

@@ -1,0 +1,100 @@
+package dev.ckpt.migration;
+
+import static dev.ckpt.migration.Scenarios.ALL;
+import static dev.ckpt.migration.Scenarios.FINAL;
+import static dev.ckpt.migration.Scenarios.OLD;
+import static dev.ckpt.migration.Scenarios.RECENT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The helper teams use to test their own migrations (and the archetype's generated test uses). */
+class MigrationTesterTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void appliesEveryMigrationToATinyCheckpointAndChecksTheRecords() throws IOException {
+        MigrationTester tester = MigrationTester.of(OLD);
+        Path ckpt = tester.tinyCheckpoint(dir.resolve("tiny.ckpt"));
+
+        MigrationReport report = tester.applyAll(ckpt, checkpoint -> assertTrue(checkpoint.rootDict().containsKey("state_dict")));
+
+        assertEquals(OLD.size(), report.plan().missing().size());
+        tester.assertRoundTrips(dir.resolve("work"));
+        tester.verify(dir.resolve("all"));
+    }
+
+    @Test
+    void aGroupStartingWithAFinalMigrationIsAppliedToAFreshCheckpoint() throws IOException {
+        MigrationTester tester = MigrationTester.of(ALL);
+
+        tester.verify(dir);
+
+        MigrationTester onlyFinal = MigrationTester.of(List.of(FINAL));
+        onlyFinal.verify(dir.resolve("final"));
+        MigrationTester.of(List.of(FINAL, RECENT)).verify(dir.resolve("recent"));
+    }
+
+    @Test
+    void findsTheMigrationsOfAPackageOnTheClassPath() {
+        MigrationTester tester = MigrationTester.forPackage("dev.ckpt.migration.scenarios.more");
+        assertTrue(tester.migrations().migrations().size() >= 2);
+        AssertionError none = assertThrows(AssertionError.class, () -> MigrationTester.forPackage("no.such.pkg"));
+        assertTrue(none.getMessage().contains("no.such.pkg"));
+    }
+
+    @Test
+    void aRollbackThatDoesNotUndoMigrateFailsTheRoundTrip() throws IOException {
+        String source = """
+                package tester;
+
+                import dev.ckpt.migration.Checkpoint;
+                import dev.ckpt.migration.Migration;
+                import dev.ckpt.migration.MigrationInfo;
+                import dev.ckpt.migration.Reversible;
+
+                @MigrationInfo(version = "1.0.0")
+                public class M1790000000_bump extends Migration implements Reversible {
+                    @Override
+                    public void migrate(Checkpoint checkpoint) {
+                        checkpoint.root().put("pytorch-lightning_version", "2.1.0");
+                    }
+
+                    @Override
+                    public void rollback(Checkpoint checkpoint) {
+                        checkpoint.root().put("pytorch-lightning_version", "1.9.0");
+                    }
+                }
+                """;
+        Class<?> broken = SourceCompiler.migration(dir.resolve("classes"), "tester.M1790000000_bump", source);
+        List<Class<?>> migrations = new ArrayList<>(OLD);
+        migrations.add(broken);
+        MigrationTester tester = MigrationTester.of(migrations);
+
+        tester.applyAll(tester.tinyCheckpoint(dir.resolve("tiny.ckpt")));
+        AssertionError error = assertThrows(AssertionError.class, () -> tester.verify(dir.resolve("work")));
+
+        assertTrue(error.getMessage().contains("1790000000_bump on synthetic.ckpt: rollback does not give back"), error.getMessage());
+    }
+
+    @Test
+    void aFreshSkeletonIsOnlyAWarning() throws IOException {
+        String source = dev.ckpt.template.MigrationSkeleton.render("tester2", MigrationName.ofClassName("M1790000001_rename_layer"),
+                new dev.ckpt.template.MigrationSkeleton.Options(false, false, false));
+        Class<?> skeleton = SourceCompiler.migration(dir.resolve("classes2"), "tester2.M1790000001_rename_layer", source);
+        MigrationTester tester = MigrationTester.of(List.of(skeleton));
+
+        tester.verify(dir.resolve("work"));
+
+        assertEquals(List.of("1790000001_rename_layer has a rollback method but does not implement Reversible, so it is never used"),
+                tester.warnings());
+    }
+}
