@@ -19,6 +19,7 @@ public final class MigrationContext {
 
     /** Every reference into module {@code start} (and its submodules) now points into {@code end}. */
     public void moveModule(String start, String end) {
+        // A throwaway builder checks the paths now, so a malformed one fails at the setup call that made it.
         Relocation.builder().moveModule(start, end);
         modulePaths.put(start, end);
     }

@@ -43,7 +43,6 @@ final class PickleEmitter {
     private final Map<Object, Object> inertReplacements = new IdentityHashMap<>();
     private final Map<PyGlobal, Object> inertGlobals = new HashMap<>();
     private final String[] latin1Chars = new String[256];
-    private String emptyLatin1;
 
     PickleEmitter(int protocol, boolean refusePlaceholders) {
         this.protocol = protocol;
@@ -249,14 +248,8 @@ final class PickleEmitter {
         }
     }
 
-    /** The str CPython decodes from bytes as Latin-1: its 0- and 1-character strs are shared singletons. */
+    /** The str CPython decodes from non-empty bytes as Latin-1: its 1-character strs are shared singletons. */
     private String latin1(byte[] bytes) {
-        if (bytes.length == 0) {
-            if (emptyLatin1 == null) {
-                emptyLatin1 = new String();
-            }
-            return emptyLatin1;
-        }
         if (bytes.length == 1) {
             int c = bytes[0] & 0xff;
             if (latin1Chars[c] == null) {

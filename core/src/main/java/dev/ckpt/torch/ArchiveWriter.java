@@ -66,8 +66,7 @@ final class ArchiveWriter {
             done += chunk.limit();
         }
         if (record.hasCrc() && (int) crc.getValue() != record.crc32()) {
-            throw new CheckpointFormatException(sourceFile, record.name(), String.format(
-                    "CRC mismatch: the directory declares %08x, the bytes have %08x (the file is corrupt)", record.crc32(), (int) crc.getValue()));
+            throw CheckpointFormatException.crcMismatch(sourceFile, record, (int) crc.getValue());
         }
         finishRecord(name, headerOffset, record.size(), (int) crc.getValue());
     }

@@ -17,6 +17,12 @@ public class CheckpointFormatException extends RuntimeException {
         this.record = record;
     }
 
+    /** A record whose bytes do not match the CRC-32 the archive declares for it. */
+    static CheckpointFormatException crcMismatch(Path file, ArchiveRecord record, int actual) {
+        return new CheckpointFormatException(file, record.name(), String.format(
+                "CRC mismatch: the directory declares %08x, the bytes have %08x (the file is corrupt)", record.crc32(), actual));
+    }
+
     public Path file() {
         return file;
     }

@@ -340,8 +340,7 @@ public final class TorchCheckpoint implements Closeable {
             CRC32 crc = new CRC32();
             crc.update(buf.array());
             if ((int) crc.getValue() != record.crc32()) {
-                throw new CheckpointFormatException(file, record.name(), String.format(
-                        "CRC mismatch: the directory declares %08x, the bytes have %08x (the file is corrupt)", record.crc32(), (int) crc.getValue()));
+                throw CheckpointFormatException.crcMismatch(file, record, (int) crc.getValue());
             }
         }
         return buf.array();
