@@ -2,18 +2,26 @@ package dev.ckpt.io;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Replaces a file so that its path always holds either the old content or the complete new
- * content: the new content goes to a temp file in the same directory, is fsynced, and is renamed
- * over the target; the directory is fsynced after. On any failure the temp file is removed and
- * the target is untouched. Temp files are named {@code .<name>.<random>.ckpt-tmp}.
+ * content: the new content goes to a temp file in the same directory, is fsynced, checked, and
+ * is renamed over the target; the directory is fsynced after. On any failure the temp file is
+ * removed and the target is untouched. Temp files are named {@code .<name>.<digits>.ckpt-tmp};
+ * one left by a killed process is never renamed by anyone, and {@link #removeStaleTemps} deletes
+ * it on the next run.
  */
 public final class AtomicFile {
     public static final String TEMP_SUFFIX = ".ckpt-tmp";
@@ -24,29 +32,46 @@ public final class AtomicFile {
         void writeTo(FileChannel channel) throws IOException;
     }
 
-    private AtomicFile() {
+    /** Checks the durable temp file before it may replace the target; throws to refuse it. */
+    @FunctionalInterface
+    public interface WrittenCheck {
+        void check(Path written) throws IOException;
     }
 
-    /** Runs after the new content is durable, just before it replaces the target. */
+    /** Runs after the new content is durable and checked, just before it replaces the target. */
     @FunctionalInterface
     public interface BeforeRename {
         void run() throws IOException;
     }
 
-    public static void replace(Path target, Content content) throws IOException {
-        replace(target, content, () -> { });
+    private AtomicFile() {
     }
 
-    public static void replace(Path target, Content content, BeforeRename beforeRename) throws IOException {
+    public static void replace(Path target, Content content) throws IOException {
+        replace(target, 0, content, written -> { }, () -> { });
+    }
+
+    /**
+     * Replaces {@code target} with what {@code content} writes.
+     *
+     * @param expectedBytes about how much will be written; refused at once when the file system
+     *                      has less free space (0: no early check)
+     */
+    public static void replace(Path target, long expectedBytes, Content content, WrittenCheck check,
+                               BeforeRename beforeRename) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
-        Path temp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", TEMP_SUFFIX);
+        DiskSpace.require(absolute, expectedBytes);
+        Path temp = createTemp(absolute);
         boolean moved = false;
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 content.writeTo(channel);
                 channel.force(true);
+            } catch (IOException e) {
+                throw DiskSpace.explain(absolute, expectedBytes, e);
             }
+            check.check(temp);
             // After writing: a read-only target's mode must not stop us writing the temp file.
             copyPermissions(absolute, temp);
             beforeRename.run();
@@ -64,6 +89,38 @@ public final class AtomicFile {
         }
     }
 
+    private static Path createTemp(Path target) throws IOException {
+        try {
+            return Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", TEMP_SUFFIX);
+        } catch (AccessDeniedException e) {
+            throw new AccessDeniedException(target.getParent().toString(), null, "permission denied: cannot create a file"
+                    + " in this directory; " + target.getFileName() + " is replaced by writing the new content next to it");
+        } catch (IOException e) {
+            throw DiskSpace.explain(target, 0, e);
+        }
+    }
+
+    /**
+     * Deletes the temp files a killed or crashed run left next to {@code target}. Only safe while
+     * holding the target's {@link CheckpointLock}: then no live run can be writing one.
+     *
+     * @return the files deleted
+     */
+    public static List<Path> removeStaleTemps(Path target) throws IOException {
+        Path absolute = target.toAbsolutePath();
+        Pattern ours = Pattern.compile(Pattern.quote("." + absolute.getFileName() + ".") + "\\d+" + Pattern.quote(TEMP_SUFFIX));
+        List<Path> removed = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(absolute.getParent())) {
+            for (Path entry : entries) {
+                if (ours.matcher(entry.getFileName().toString()).matches() && Files.isRegularFile(entry)) {
+                    Files.deleteIfExists(entry);
+                    removed.add(entry);
+                }
+            }
+        }
+        return removed;
+    }
+
     /** A new file gets default permissions; a replaced one keeps its own (temp files start private). */
     private static void copyPermissions(Path target, Path temp) throws IOException {
         PosixFileAttributeView view = Files.getFileAttributeView(temp, PosixFileAttributeView.class);
@@ -73,7 +130,7 @@ public final class AtomicFile {
         if (Files.exists(target)) {
             view.setPermissions(Files.getPosixFilePermissions(target));
         } else {
-            view.setPermissions(java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            view.setPermissions(PosixFilePermissions.fromString("rw-r--r--"));
         }
     }
 

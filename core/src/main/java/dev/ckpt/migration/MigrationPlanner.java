@@ -135,17 +135,22 @@ final class MigrationPlanner {
     Relocation relocation(List<Operation> operations) {
         Relocation relocation = Relocation.NONE;
         for (Operation op : operations) {
-            MigrationContext context;
-            if (op.type() == Operation.Type.MIGRATE) {
-                context = op.migration().migrateContext();
-            } else if (!op.usesEmbeddedRollback()) {
-                context = op.migration().rollbackContext();
-            } else {
-                context = CheckpointRecords.contextOf(op.record().setupContext()).reversed();
-            }
-            relocation = relocation.then(context.toRelocation());
+            relocation = relocation.then(relocation(op));
         }
         return relocation;
+    }
+
+    /** The setup of one operation: a migration's own, a local rollback's, or the reverse of the recorded one. */
+    Relocation relocation(Operation op) {
+        MigrationContext context;
+        if (op.type() == Operation.Type.MIGRATE) {
+            context = op.migration().migrateContext();
+        } else if (!op.usesEmbeddedRollback()) {
+            context = op.migration().rollbackContext();
+        } else {
+            context = CheckpointRecords.contextOf(op.record().setupContext()).reversed();
+        }
+        return context.toRelocation();
     }
 
     private List<String> changedSignatures(List<MigrationRecord> records) {

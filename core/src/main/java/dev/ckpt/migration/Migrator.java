@@ -1,12 +1,19 @@
 package dev.ckpt.migration;
 
+import dev.ckpt.io.AtomicFile;
+import dev.ckpt.io.CheckpointLock;
+import dev.ckpt.io.FileIdentity;
+import dev.ckpt.pickle.PickleException;
 import dev.ckpt.pickle.PickleReader;
 import dev.ckpt.pickle.PickleWriter;
+import dev.ckpt.pickle.PyGlobal;
+import dev.ckpt.pickle.PythonTypes;
 import dev.ckpt.pickle.Relocation;
 import dev.ckpt.torch.TorchCheckpoint;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,7 +30,9 @@ import java.util.function.Function;
 /**
  * Applies a code base's migrations to checkpoint files: plan, then run every rollback and
  * migration in memory, record each in the checkpoint, and replace the file atomically (the
- * original kept as a backup by a hard link). Any failure leaves the file as it was.
+ * original kept as a backup by a hard link). Any failure leaves the file as it was. A run that
+ * writes holds the checkpoint's {@link CheckpointLock}, removes temp files a killed run left, and
+ * refuses to replace a file that changed on disk since it was read.
  */
 public final class Migrator {
     private final MigrationSet migrations;
@@ -99,6 +108,10 @@ public final class Migrator {
      * up to date with every migration of the last compatibility group, without running them.
      */
     public MigrationReport register(Path file) throws IOException {
+        return locked(file, warnings -> registerLocked(file, warnings));
+    }
+
+    private MigrationReport registerLocked(Path file, List<String> warnings) throws IOException {
         try (TorchCheckpoint archive = TorchCheckpoint.open(file)) {
             CheckpointRecords records = new CheckpointRecords(file, archive.rootDict());
             List<MigrationRecord> existing = records.read();
@@ -113,14 +126,50 @@ public final class Migrator {
                 lines.add("+ REGISTER " + migration.name() + " [v" + migration.version(options.nextVersion()) + "]");
             }
             MigrationPlan plan = planner.sync(records.read(), true);
-            return finish(file, archive, plan, lines, new ArrayList<>(), existing);
+            return finish(file, archive, plan, lines, warnings, existing);
+        }
+    }
+
+    /** Work on one checkpoint that may write it; it adds its warnings to the list it is given. */
+    @FunctionalInterface
+    private interface Work {
+        MigrationReport run(List<String> warnings) throws IOException;
+    }
+
+    /**
+     * Runs {@code work} holding the checkpoint's lock, after removing the temp files a killed run
+     * left next to it (no live run can be writing one while we hold the lock). A dry run writes
+     * nothing, so it takes no lock.
+     */
+    private MigrationReport locked(Path file, Work work) throws IOException {
+        if (options.dryRun()) {
+            return work.run(new ArrayList<>());
+        }
+        if (!Files.exists(file)) {
+            throw new NoSuchFileException(file.toString(), null, "no such checkpoint file");
+        }
+        try (CheckpointLock lock = CheckpointLock.acquire(file, options.lockTimeout())) {
+            List<String> warnings = new ArrayList<>();
+            List<Path> stale = AtomicFile.removeStaleTemps(file);
+            if (!stale.isEmpty()) {
+                warnings.add("removed " + stale.size() + " temp file(s) left by an interrupted run: "
+                        + stale.stream().map(p -> p.getFileName().toString()).toList());
+            }
+            return work.run(warnings);
         }
     }
 
     private MigrationReport run(Path file, Function<CheckpointRecords, MigrationPlan> planning) throws IOException {
+        return locked(file, warnings -> runLocked(file, planning, warnings));
+    }
+
+    private MigrationReport runLocked(Path file, Function<CheckpointRecords, MigrationPlan> planning, List<String> warnings)
+            throws IOException {
         MigrationPlan plan;
+        FileIdentity planned;
         try (TorchCheckpoint archive = TorchCheckpoint.open(file)) {
             plan = planning.apply(new CheckpointRecords(file, archive.rootDict()));
+            planned = archive.identity();
         }
         if (!plan.compatible()) {
             throw new IncompatibleCheckpointException(file, plan.incompatibility());
@@ -128,7 +177,6 @@ public final class Migrator {
         if (!plan.blockers().isEmpty()) {
             throw new IncompatibleCheckpointException(file, String.join("; ", plan.blockers()));
         }
-        List<String> warnings = new ArrayList<>();
         plan.changedSignatures().forEach(name -> warnings.add("migration " + name
                 + " ran on this checkpoint with code that has changed since (its signature differs); re-run it if you can"));
         if (plan.operations().isEmpty()) {
@@ -136,6 +184,8 @@ public final class Migrator {
         }
         Relocation relocation = planner.relocation(plan.operations());
         try (TorchCheckpoint archive = TorchCheckpoint.open(file, new PickleReader().withRelocation(relocation))) {
+            // The plan was made from what the file held then; it must still hold that.
+            planned.checkUnchanged(file);
             List<String> lines = new ArrayList<>();
             for (Operation op : plan.operations()) {
                 runOperation(file, archive, op);
@@ -160,6 +210,7 @@ public final class Migrator {
             // Errors a migration's own code raises (a failed assert, a class missing at run time) name it too.
             throw new MigrationFailedException(file, op.name().toString(), what, e);
         }
+        checkLeftWritable(file, archive, op, what);
         CheckpointRecords records = new CheckpointRecords(file, checkpoint.root());
         if (op.type() == Operation.Type.MIGRATE) {
             records.append(op.migration(), options.appKey(), options.nextVersion(), embeddedRollback(op.migration()));
@@ -167,6 +218,21 @@ public final class Migrator {
         } else {
             records.removeLast(op.name().toString());
             records.addHistory("rollback", op.name(), op.record().signature());
+        }
+    }
+
+    /** Blames the operation that left a root that is not a dict, or a value that cannot be pickled. */
+    private static void checkLeftWritable(Path file, TorchCheckpoint archive, Operation op, String what) {
+        Object root = archive.root();
+        if (!(root instanceof Map)) {
+            throw MigrationFailedException.leftBroken(file, op.name().toString(), what, "left the checkpoint's root as "
+                    + (root == null ? "null (Python None)" : "a " + PythonTypes.name(root)) + "; it must stay a dict", null);
+        }
+        try {
+            new PickleWriter().write(root);
+        } catch (PickleException e) {
+            throw MigrationFailedException.leftBroken(file, op.name().toString(), what,
+                    "left a value that cannot be written: " + e.getMessage(), e);
         }
     }
 
@@ -184,7 +250,8 @@ public final class Migrator {
     /** Checks placeholders, then writes (unless a dry run) with the backup made just before the rename. */
     private MigrationReport finish(Path file, TorchCheckpoint archive, MigrationPlan plan, List<String> lines,
                                    List<String> warnings, List<MigrationRecord> before) throws IOException {
-        List<String> placeholders = Placeholders.find(archive.root());
+        List<String> placeholders = Placeholders.find(archive.root()).stream()
+                .map(found -> found + deletedBy(found.reference(), plan.operations())).toList();
         if (!placeholders.isEmpty()) {
             if (options.strictPlaceholders()) {
                 throw new IncompatibleCheckpointException(file, "placeholders for deleted classes are left (strict mode): " + placeholders);
@@ -208,6 +275,19 @@ public final class Migrator {
             throw e;
         }
         return new MigrationReport(file, plan, lines, backup, true, warnings);
+    }
+
+    /** Which operation's setup deleted a class, followed through the moves of the setups before it. */
+    private String deletedBy(PyGlobal original, List<Operation> operations) {
+        PyGlobal current = original;
+        for (Operation op : operations) {
+            current = planner.relocation(op).relocate(current.module(), current.name());
+            if (current.isDeleted()) {
+                String what = op.type() == Operation.Type.MIGRATE ? "migration" : "rollback of";
+                return " (deleted by the setup of " + what + " " + op.name() + ")";
+            }
+        }
+        return "";
     }
 
     /** The reference's backup name, {@code <stem>-v<version>-<count>.<ext>} ({@code <stem>-v<count>} without records), made unique. */

@@ -14,12 +14,20 @@ final class Placeholders {
     private record Pending(Object value, String path) {
     }
 
+    /** A placeholder at {@code location} for {@code reference}, the deleted class's original path. */
+    record Found(String location, PyGlobal reference) {
+        @Override
+        public String toString() {
+            return location + ": " + reference.path();
+        }
+    }
+
     private Placeholders() {
     }
 
-    /** One line per placeholder: {@code state_dict.foo: shop.v1.Old}. */
-    static List<String> find(Object root) {
-        List<String> found = new ArrayList<>();
+    /** Every placeholder, e.g. at {@code state_dict.foo} for {@code shop.v1.Old}. */
+    static List<Found> find(Object root) {
+        List<Found> found = new ArrayList<>();
         Map<Object, Boolean> seen = new IdentityHashMap<>();
         ArrayDeque<Pending> pending = new ArrayDeque<>();
         pending.push(new Pending(root, ""));
@@ -30,11 +38,11 @@ final class Placeholders {
                 continue;
             }
             if (value instanceof PyObject object && object.isPlaceholder()) {
-                found.add(label(next.path()) + ": " + object.pythonClass().path());
+                found.add(new Found(label(next.path()), object.pythonClass()));
                 continue;
             }
             if (value instanceof PyGlobal global && global.isDeleted()) {
-                found.add(label(next.path()) + ": " + global.path());
+                found.add(new Found(label(next.path()), global));
                 continue;
             }
             push(pending, value, next.path());

@@ -23,7 +23,7 @@ final class ArchiveWriter {
     private static final long MAX32 = 0xffffffffL;
 
     /** What the central directory needs about a record once it is written. */
-    private record Written(byte[] name, long headerOffset, long size, int crc) {
+    private record Written(byte[] name, long headerOffset, long dataOffset, long size, int crc) {
     }
 
     private final FileChannel out;
@@ -38,10 +38,11 @@ final class ArchiveWriter {
 
     void writeRecord(String name, byte[] data) throws IOException {
         long headerOffset = writeLocalHeader(name);
+        long dataOffset = position;
         writeFully(ByteBuffer.wrap(data));
         CRC32 crc = new CRC32();
         crc.update(data);
-        finishRecord(name, headerOffset, data.length, (int) crc.getValue());
+        finishRecord(name, headerOffset, dataOffset, data.length, (int) crc.getValue());
     }
 
     /**
@@ -50,6 +51,7 @@ final class ArchiveWriter {
      */
     void copyRecord(String name, Path sourceFile, FileChannel source, ArchiveRecord record) throws IOException {
         long headerOffset = writeLocalHeader(name);
+        long dataOffset = position;
         CRC32 crc = new CRC32();
         long done = 0;
         while (done < record.size()) {
@@ -68,7 +70,13 @@ final class ArchiveWriter {
         if (record.hasCrc() && (int) crc.getValue() != record.crc32()) {
             throw CheckpointFormatException.crcMismatch(sourceFile, record, (int) crc.getValue());
         }
-        finishRecord(name, headerOffset, record.size(), (int) crc.getValue());
+        finishRecord(name, headerOffset, dataOffset, record.size(), (int) crc.getValue());
+    }
+
+    /** The records written so far, as a reader of the finished archive must find them. */
+    List<ArchiveRecord> records() {
+        return written.stream().map(w -> new ArchiveRecord(new String(w.name(), StandardCharsets.UTF_8),
+                w.headerOffset(), w.dataOffset(), w.size(), w.crc(), true)).toList();
     }
 
     /** Writes the central directory and end records. */
@@ -106,7 +114,7 @@ final class ArchiveWriter {
         return headerOffset;
     }
 
-    private void finishRecord(String name, long headerOffset, long size, int crc) throws IOException {
+    private void finishRecord(String name, long headerOffset, long dataOffset, long size, int crc) throws IOException {
         boolean big = size >= MAX32;
         ByteBuffer descriptor = le(big ? 24 : 16);
         descriptor.putInt(0x08074b50).putInt(crc);
@@ -116,7 +124,7 @@ final class ArchiveWriter {
             descriptor.putInt((int) size).putInt((int) size);
         }
         writeFully(descriptor.flip());
-        written.add(new Written(name.getBytes(StandardCharsets.UTF_8), headerOffset, size, crc));
+        written.add(new Written(name.getBytes(StandardCharsets.UTF_8), headerOffset, dataOffset, size, crc));
     }
 
     private static ByteBuffer centralHeader(Written record) {

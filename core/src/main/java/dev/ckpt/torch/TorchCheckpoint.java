@@ -1,6 +1,7 @@
 package dev.ckpt.torch;
 
 import dev.ckpt.io.AtomicFile;
+import dev.ckpt.io.FileIdentity;
 import dev.ckpt.pickle.PickleException;
 import dev.ckpt.pickle.PickleReader;
 import dev.ckpt.pickle.PickleWriter;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -35,6 +37,7 @@ import java.util.zip.CRC32;
  */
 public final class TorchCheckpoint implements Closeable {
     private final Path file;
+    private final FileIdentity identity;
     private final FileChannel channel;
     private final List<ArchiveRecord> records;
     private final String prefix;
@@ -44,8 +47,9 @@ public final class TorchCheckpoint implements Closeable {
     private Object root;
     private int nextKey;
 
-    private TorchCheckpoint(Path file, FileChannel channel, List<ArchiveRecord> records, String prefix) {
+    private TorchCheckpoint(Path file, FileIdentity identity, FileChannel channel, List<ArchiveRecord> records, String prefix) {
         this.file = file;
+        this.identity = identity;
         this.channel = channel;
         this.records = List.copyOf(records);
         this.prefix = prefix;
@@ -65,15 +69,21 @@ public final class TorchCheckpoint implements Closeable {
 
     /** Opens a checkpoint, reading its data.pkl with the given reader (e.g. one with a relocation). */
     public static TorchCheckpoint open(Path file, PickleReader reader) throws IOException {
+        FileIdentity identity;
         FileChannel channel;
         try {
+            identity = FileIdentity.of(file);
             channel = FileChannel.open(file, StandardOpenOption.READ);
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(file.toString(), null, "no such checkpoint file");
+        } catch (AccessDeniedException e) {
+            throw new AccessDeniedException(file.toString(), null, "permission denied: cannot read this checkpoint");
         }
         try {
+            // Same identity before and after opening: the channel reads the file the identity describes.
+            identity.checkUnchanged(file);
             if (LegacyFormat.isLegacy(channel)) {
-                return openLegacy(file, channel, reader);
+                return openLegacy(file, identity, channel, reader);
             }
             List<ArchiveRecord> records = ZipDirectory.read(file, channel);
             ArchiveRecord dataPkl = records.stream()
@@ -81,7 +91,7 @@ public final class TorchCheckpoint implements Closeable {
                     .findFirst()
                     .orElseThrow(() -> new CheckpointFormatException(file, null,
                             "no <prefix>/data.pkl record: a zip, but not a torch.save checkpoint"));
-            TorchCheckpoint checkpoint = new TorchCheckpoint(file, channel, records, dataPkl.name().substring(0, dataPkl.name().length() - 9));
+            TorchCheckpoint checkpoint = new TorchCheckpoint(file, identity, channel, records, dataPkl.name().substring(0, dataPkl.name().length() - 9));
             byte[] pickle = checkpoint.readRecord(dataPkl, 0, dataPkl.size(), true);
             try {
                 checkpoint.root = reader.read(pickle);
@@ -99,7 +109,8 @@ public final class TorchCheckpoint implements Closeable {
      * A pre-1.6 checkpoint, seen as the zip archive it will be written as: {@code archive/data.pkl},
      * a record per storage (read from where the old format keeps it) and {@code archive/version}.
      */
-    private static TorchCheckpoint openLegacy(Path file, FileChannel channel, PickleReader reader) throws IOException {
+    private static TorchCheckpoint openLegacy(Path file, FileIdentity identity, FileChannel channel, PickleReader reader)
+            throws IOException {
         LegacyFormat.Contents contents = LegacyFormat.read(file, channel, reader);
         String prefix = "archive";
         List<ArchiveRecord> records = new ArrayList<>();
@@ -108,7 +119,7 @@ public final class TorchCheckpoint implements Closeable {
             records.add(ArchiveRecord.unchecked(prefix + "/data/" + storage.key(), storage.dataOffset(), storage.size()));
         }
         records.add(ArchiveRecord.unchecked(prefix + "/version", -1, 0));
-        TorchCheckpoint checkpoint = new TorchCheckpoint(file, channel, records, prefix);
+        TorchCheckpoint checkpoint = new TorchCheckpoint(file, identity, channel, records, prefix);
         checkpoint.recordsInMemory.put(prefix + "/version", "3\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         checkpoint.root = contents.root();
         return checkpoint;
@@ -119,13 +130,17 @@ public final class TorchCheckpoint implements Closeable {
      * {@code archive/data.pkl} and {@code archive/version}. For tests and synthetic checkpoints.
      */
     public static void create(Path target, Object root) throws IOException {
-        byte[] pickle = new PickleWriter().write(root);
-        AtomicFile.replace(target, out -> {
+        PickleWriter pickleWriter = new PickleWriter();
+        byte[] pickle = pickleWriter.write(root);
+        byte[] version = "3\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        WrittenArchiveCheck check = new WrittenArchiveCheck(target, "archive/data.pkl", pickle, pickleWriter, Set.of("archive/version"));
+        AtomicFile.replace(target, 0, out -> {
             ArchiveWriter writer = new ArchiveWriter(out);
             writer.writeRecord("archive/data.pkl", pickle);
-            writer.writeRecord("archive/version", "3\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            writer.writeRecord("archive/version", version);
             writer.finish();
-        });
+            check.expect(writer.records());
+        }, check, () -> { });
     }
 
     public Path file() {
@@ -236,10 +251,52 @@ public final class TorchCheckpoint implements Closeable {
     public void write(Path target, PickleWriter pickleWriter, AtomicFile.BeforeRename beforeRename) throws IOException {
         byte[] pickle = pickleWriter.write(root);
         Set<String> referenced = referencedStorages();
-        AtomicFile.replace(target, out -> writeArchive(out, pickle, referenced), beforeRename);
+        Set<String> fromMemory = new HashSet<>(recordsInMemory.keySet());
+        newStorages.keySet().forEach(key -> fromMemory.add(prefix + "/data/" + key));
+        WrittenArchiveCheck check = new WrittenArchiveCheck(target, prefix + "/data.pkl", pickle, pickleWriter, fromMemory);
+        boolean overOwnFile = target.toAbsolutePath().normalize().equals(file.toAbsolutePath().normalize());
+        AtomicFile.replace(target, expectedSize(pickle, referenced), out -> check.expect(writeArchive(out, pickle, referenced)), check, () -> {
+            if (overOwnFile) {
+                // Whoever changed the file since it was read (training, a copy, a user) must not lose that change.
+                identity.checkUnchanged(file);
+            }
+            beforeRename.run();
+        });
     }
 
-    private void writeArchive(FileChannel out, byte[] pickle, Set<String> referenced) throws IOException {
+    /** What this file looked like when it was opened; {@link #write} over it fails if that has changed. */
+    public FileIdentity identity() {
+        return identity;
+    }
+
+    /** About the size of the written archive, for the free-space check before writing. */
+    private long expectedSize(byte[] pickle, Set<String> referenced) {
+        long size = 22 + 56 + 20;
+        for (ArchiveRecord record : records) {
+            String key = storageKey(record.name());
+            if (record.name().equals(prefix + "/data.pkl")) {
+                size += overhead(record.name()) + pickle.length;
+            } else if (recordsInMemory.containsKey(record.name())) {
+                size += overhead(record.name()) + recordsInMemory.get(record.name()).length;
+            } else if (key == null || referenced.contains(key)) {
+                size += overhead(record.name()) + record.size();
+            }
+        }
+        for (Map.Entry<String, byte[]> storage : newStorages.entrySet()) {
+            if (referenced.contains(storage.getKey())) {
+                size += overhead(prefix + "/data/" + storage.getKey()) + storage.getValue().length;
+            }
+        }
+        return size;
+    }
+
+    /** Local header with alignment padding, data descriptor and central header (zip64 fields included) of a record. */
+    private static long overhead(String name) {
+        return 30 + 4 + ArchiveWriter.ALIGNMENT + 24 + 46 + 28 + 2L * name.length() * 3;
+    }
+
+    /** Returns the records written, for the check that reads them back. */
+    private List<ArchiveRecord> writeArchive(FileChannel out, byte[] pickle, Set<String> referenced) throws IOException {
         ArchiveWriter writer = new ArchiveWriter(out);
         Set<String> pendingNew = new LinkedHashSet<>(newStorages.keySet());
         pendingNew.retainAll(referenced);
@@ -259,6 +316,7 @@ public final class TorchCheckpoint implements Closeable {
         }
         writeNewStorages(writer, pendingNew);
         writer.finish();
+        return writer.records();
     }
 
     private void writeNewStorages(ArchiveWriter writer, Set<String> keys) throws IOException {

@@ -1,0 +1,198 @@
+package dev.ckpt.io;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Makes one run at a time the writer of a checkpoint, across processes and threads: an OS file
+ * lock on {@code .<name>.ckpt-lock} next to it. The OS drops the lock when its process dies (even
+ * by kill -9), so a lock file left behind never blocks anyone; a normal release deletes it.
+ *
+ * <p>Deleting a lock file races with a waiter that already opened it: the waiter then locks a file
+ * no longer at the path. So each holder writes a unique token into the file it locked and keeps
+ * the lock only if the path shows that token. Threads of this JVM also queue in memory first,
+ * because closing any channel on a file drops every POSIX lock the process holds on it.
+ */
+public final class CheckpointLock implements Closeable {
+    public static final String LOCK_SUFFIX = ".ckpt-lock";
+    private static final long RETRY_MILLIS = 50;
+    private static final Set<Path> HELD_IN_THIS_JVM = new HashSet<>();
+
+    private final Path lockFile;
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private CheckpointLock(Path lockFile, FileChannel channel, FileLock lock) {
+        this.lockFile = lockFile;
+        this.channel = channel;
+        this.lock = lock;
+    }
+
+    /** The lock file of a checkpoint: {@code .<name>.ckpt-lock} in its directory. */
+    public static Path lockFileOf(Path checkpoint) {
+        Path absolute = checkpoint.toAbsolutePath().normalize();
+        return absolute.resolveSibling("." + absolute.getFileName() + LOCK_SUFFIX);
+    }
+
+    /**
+     * Takes the checkpoint's lock, waiting up to {@code timeout} while another run holds it.
+     *
+     * @throws CheckpointLockedException when it is still held after the timeout
+     */
+    public static CheckpointLock acquire(Path checkpoint, Duration timeout) throws IOException {
+        Path lockFile = lockFileOf(checkpoint);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        reserveInThisJvm(checkpoint, lockFile, timeout, deadline);
+        try {
+            while (true) {
+                CheckpointLock held = tryAcquire(checkpoint, lockFile);
+                if (held != null) {
+                    return held;
+                }
+                if (System.nanoTime() >= deadline) {
+                    throw new CheckpointLockedException(checkpoint, lockFile, timeout, holderOf(lockFile));
+                }
+                pause(checkpoint);
+            }
+        } catch (IOException | RuntimeException e) {
+            releaseInThisJvm(lockFile);
+            throw e;
+        }
+    }
+
+    private static void reserveInThisJvm(Path checkpoint, Path lockFile, Duration timeout, long deadline) throws IOException {
+        while (true) {
+            synchronized (HELD_IN_THIS_JVM) {
+                if (HELD_IN_THIS_JVM.add(lockFile)) {
+                    return;
+                }
+            }
+            if (System.nanoTime() >= deadline) {
+                throw new CheckpointLockedException(checkpoint, lockFile, timeout, "another thread of this process");
+            }
+            pause(checkpoint);
+        }
+    }
+
+    private static void releaseInThisJvm(Path lockFile) {
+        synchronized (HELD_IN_THIS_JVM) {
+            HELD_IN_THIS_JVM.remove(lockFile);
+        }
+    }
+
+    /** Locks the file at the path, or returns null when another process holds it. */
+    private static CheckpointLock tryAcquire(Path checkpoint, Path lockFile) throws IOException {
+        FileChannel channel = open(checkpoint, lockFile);
+        try {
+            FileLock lock = tryLock(channel);
+            if (lock != null) {
+                byte[] token = token();
+                channel.truncate(0);
+                channel.write(ByteBuffer.wrap(token), 0);
+                if (stillAtPath(lockFile, token)) {
+                    return new CheckpointLock(lockFile, channel, lock);
+                }
+                lock.release();
+            }
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        channel.close();
+        return null;
+    }
+
+    private static FileChannel open(Path checkpoint, Path lockFile) throws IOException {
+        try {
+            return FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } catch (AccessDeniedException e) {
+            throw new AccessDeniedException(lockFile.getParent().toString(), null,
+                    "permission denied: cannot create the lock file " + lockFile.getFileName() + " next to " + checkpoint
+                            + " (migrating a checkpoint needs write access to its directory)");
+        }
+    }
+
+    private static FileLock tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            return null;
+        }
+    }
+
+    private static boolean stillAtPath(Path lockFile, byte[] token) throws IOException {
+        try {
+            return java.util.Arrays.equals(Files.readAllBytes(lockFile), token);
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+    }
+
+    /** Who holds the lock, as its holder wrote it: process id, host and since when. */
+    private static byte[] token() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = "unknown host";
+        }
+        String holder = "pid " + ProcessHandle.current().pid() + " on " + host + " since " + Instant.now()
+                + " (" + ManagementFactory.getRuntimeMXBean().getName() + ", " + UUID.randomUUID() + ")";
+        return holder.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String holderOf(Path lockFile) {
+        try {
+            String content = Files.readString(lockFile, StandardCharsets.UTF_8);
+            int details = content.indexOf(" (");
+            return details < 0 ? content : content.substring(0, details);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static void pause(Path checkpoint) throws IOException {
+        try {
+            Thread.sleep(RETRY_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(checkpoint + ": interrupted while waiting for its lock", e);
+        }
+    }
+
+    public Path lockFile() {
+        return lockFile;
+    }
+
+    /** Deletes the lock file while still holding the lock (see the class comment), then releases it. */
+    @Override
+    public void close() throws IOException {
+        try {
+            Files.deleteIfExists(lockFile);
+        } finally {
+            try {
+                lock.release();
+                channel.close();
+            } finally {
+                releaseInThisJvm(lockFile);
+            }
+        }
+    }
+}

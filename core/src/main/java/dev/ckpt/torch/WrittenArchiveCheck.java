@@ -1,0 +1,111 @@
+package dev.ckpt.torch;
+
+import dev.ckpt.io.AtomicFile;
+import dev.ckpt.pickle.PickleException;
+import dev.ckpt.pickle.PickleLimits;
+import dev.ckpt.pickle.PickleReader;
+import dev.ckpt.pickle.PickleWriter;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.zip.CRC32;
+
+/**
+ * Reads a just-written archive back before it may replace anything: its zip structure must give
+ * exactly the records the writer wrote (names, offsets, sizes, CRCs), every record written from
+ * memory must hold its bytes with a matching CRC, and data.pkl must parse back into a tree that
+ * pickles to the same bytes. Copied records had their CRC checked while they were copied.
+ */
+final class WrittenArchiveCheck implements AtomicFile.WrittenCheck {
+    /** The file is our own output, so its size, not hostile input, bounds the work. */
+    private static final PickleLimits OWN_OUTPUT = new PickleLimits(Integer.MAX_VALUE, Integer.MAX_VALUE,
+            Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE);
+
+    private final Path target;
+    private final String dataPkl;
+    private final byte[] pickle;
+    private final PickleWriter pickleWriter;
+    private final Set<String> fromMemory;
+    private List<ArchiveRecord> expected;
+
+    WrittenArchiveCheck(Path target, String dataPkl, byte[] pickle, PickleWriter pickleWriter, Set<String> fromMemory) {
+        this.target = target;
+        this.dataPkl = dataPkl;
+        this.pickle = pickle;
+        this.pickleWriter = pickleWriter;
+        this.fromMemory = fromMemory;
+    }
+
+    /** The records the writer reports it wrote; set once the archive is finished. */
+    void expect(List<ArchiveRecord> written) {
+        this.expected = written;
+    }
+
+    @Override
+    public void check(Path written) throws IOException {
+        try (FileChannel channel = FileChannel.open(written, StandardOpenOption.READ)) {
+            List<ArchiveRecord> found = ZipDirectory.read(written, channel);
+            if (!found.equals(expected)) {
+                throw fail(null, "its zip directory does not list the records that were written");
+            }
+            for (ArchiveRecord record : found) {
+                if (record.name().equals(dataPkl) || fromMemory.contains(record.name())) {
+                    checkCrc(channel, record);
+                }
+            }
+            checkPickle(channel, found.stream().filter(r -> r.name().equals(dataPkl)).findFirst()
+                    .orElseThrow(() -> fail(null, "it has no " + dataPkl)));
+        } catch (CheckpointFormatException e) {
+            throw fail(e.record(), e.getMessage());
+        }
+    }
+
+    private void checkCrc(FileChannel channel, ArchiveRecord record) throws IOException {
+        CRC32 crc = new CRC32();
+        ByteBuffer chunk = ByteBuffer.allocate(1 << 20);
+        long done = 0;
+        while (done < record.size()) {
+            chunk.clear().limit((int) Math.min(chunk.capacity(), record.size() - done));
+            int n = channel.read(chunk, record.dataOffset() + done);
+            if (n < 0) {
+                throw fail(record.name(), "the file ends inside the record");
+            }
+            crc.update(chunk.flip());
+            done += n;
+        }
+        if ((int) crc.getValue() != record.crc32()) {
+            throw fail(record.name(), "its bytes do not match their CRC");
+        }
+    }
+
+    private void checkPickle(FileChannel channel, ArchiveRecord record) throws IOException {
+        ByteBuffer bytes = ByteBuffer.allocate((int) record.size());
+        while (bytes.hasRemaining()) {
+            if (channel.read(bytes, record.dataOffset() + bytes.position()) < 0) {
+                throw fail(record.name(), "the file ends inside the record");
+            }
+        }
+        if (!Arrays.equals(bytes.array(), pickle)) {
+            throw fail(record.name(), "it does not hold the pickle that was written");
+        }
+        Object tree;
+        try {
+            tree = new PickleReader().withLimits(OWN_OUTPUT).read(bytes.array());
+        } catch (PickleException e) {
+            throw fail(record.name(), "it does not parse back: " + e.getMessage());
+        }
+        if (!Arrays.equals(pickleWriter.write(tree), pickle)) {
+            throw fail(record.name(), "it parses back to a different tree");
+        }
+    }
+
+    private CheckpointFormatException fail(String record, String what) {
+        return new CheckpointFormatException(target, record,
+                "the new file failed its check before replacing anything (" + what + "); nothing was changed");
+    }
+}
