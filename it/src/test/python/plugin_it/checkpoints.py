@@ -11,10 +11,25 @@ left in them, with the real torch.load (Debian's python3-torch, /usr/bin/python3
                               [--hp KEY=VALUE ...] [--no-hp KEY ...]
         torch.load PATH and assert what it holds; every tensor under a renamed key must equal
         the original one. Exits 1 naming the first mismatch.
+    checkpoints.py make-many PATH ...
+        what make PATH (no options) makes, at each PATH, in one process (torch loads once).
+    checkpoints.py check-many PATH ... [the options of check]
+        check each PATH with the same options, in one process; exits 1 at the first mismatch.
+    checkpoints.py truncate PATH
+        cut the file to half its length (a copy interrupted half way).
+    checkpoints.py badpickle PATH
+        rewrite the archive with zipfile so the zip and its CRCs stay valid but data.pkl is not a
+        valid pickle: the middle one of its opcodes becomes 0xff, which no protocol defines.
+        Prints the record and the opcode's byte offset in data.pkl; asserts pickle.loads and
+        torch.load refuse the result.
 """
 import argparse
 import collections
+import os
+import pickle
+import pickletools
 import sys
+import zipfile
 
 import torch
 
@@ -65,6 +80,52 @@ def fail(message):
     sys.exit(1)
 
 
+def make_many(args):
+    for path in args.paths:
+        make(argparse.Namespace(path=path, records=None, app="demo-model", version="0.9.0"))
+
+
+def truncate(args):
+    size = os.path.getsize(args.path)
+    with open(args.path, "r+b") as f:
+        f.truncate(size // 2)
+    print("truncated %s from %d to %d bytes" % (args.path, size, size // 2))
+
+
+def badpickle(args):
+    with zipfile.ZipFile(args.path) as z:
+        if z.testzip() is not None:
+            fail("%s is not a valid zip to begin with" % args.path)
+        entries = [(info, z.read(info)) for info in z.infolist()]
+    names = [info.filename for info, _ in entries if info.filename.endswith("/data.pkl")]
+    if len(names) != 1:
+        fail("%s has data.pkl records %s, expected one" % (args.path, names))
+    record = names[0]
+    data = next(content for info, content in entries if info.filename == record)
+    positions = [pos for _, _, pos in pickletools.genops(data)]
+    offset = positions[len(positions) // 2]
+    bad = data[:offset] + b"\xff" + data[offset + 1:]
+    try:
+        pickle.loads(bad)
+        fail("the corrupted pickle still loads")
+    except pickle.UnpicklingError:
+        pass
+    tmp = args.path + ".badpickle"
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_STORED) as z:
+        for info, content in entries:
+            z.writestr(info, bad if info.filename == record else content)
+    os.replace(tmp, args.path)
+    with zipfile.ZipFile(args.path) as z:
+        if z.testzip() is not None:
+            fail("the rewritten zip is not valid")
+    try:
+        torch.load(args.path)
+        fail("torch.load still loads %s" % args.path)
+    except pickle.UnpicklingError:
+        pass
+    print("bad pickle: %s [%s] byte %d is 0xff" % (args.path, record, offset))
+
+
 def check(args):
     ckpt = torch.load(args.path)
     state = ckpt["state_dict"]
@@ -101,6 +162,12 @@ def check(args):
     print("CHECK OK: %s" % args.path)
 
 
+def check_many(args):
+    for path in args.paths:
+        args.path = path
+        check(args)
+
+
 def main():
     parser = argparse.ArgumentParser()
     sub = parser.add_subparsers(dest="command", required=True)
@@ -121,6 +188,23 @@ def main():
     p.add_argument("--hp", nargs="*")
     p.add_argument("--no-hp", nargs="*")
     p.set_defaults(run=check)
+    p = sub.add_parser("make-many")
+    p.add_argument("paths", nargs="+")
+    p.set_defaults(run=make_many)
+    p = sub.add_parser("check-many")
+    p.add_argument("paths", nargs="+")
+    p.add_argument("--keys")
+    p.add_argument("--migrations")
+    p.add_argument("--history")
+    p.add_argument("--hp", nargs="*")
+    p.add_argument("--no-hp", nargs="*")
+    p.set_defaults(run=check_many)
+    p = sub.add_parser("truncate")
+    p.add_argument("path")
+    p.set_defaults(run=truncate)
+    p = sub.add_parser("badpickle")
+    p.add_argument("path")
+    p.set_defaults(run=badpickle)
     args = parser.parse_args()
     args.run(args)
 

@@ -67,7 +67,7 @@ public final class CheckpointLock implements Closeable {
                     return held;
                 }
                 if (System.nanoTime() >= deadline) {
-                    throw new CheckpointLockedException(checkpoint, lockFile, timeout, holderOf(lockFile));
+                    throw new CheckpointLockedException(checkpoint, lockFile, timeout, false, holderOf(lockFile));
                 }
                 pause(checkpoint);
             }
@@ -85,7 +85,7 @@ public final class CheckpointLock implements Closeable {
                 }
             }
             if (System.nanoTime() >= deadline) {
-                throw new CheckpointLockedException(checkpoint, lockFile, timeout, "another thread of this process");
+                throw new CheckpointLockedException(checkpoint, lockFile, timeout, true, null);
             }
             pause(checkpoint);
         }

@@ -81,7 +81,15 @@ final class ZipDirectory {
                 return fileSize - tail + i;
             }
         }
-        throw fail(null, "not a zip archive, or a truncated one: no end-of-central-directory record");
+        throw startsLikeAZip()
+                ? fail(null, "truncated zip archive: it starts like one but has no end-of-central-directory record in its "
+                        + fileSize + " bytes (the file was cut short)")
+                : fail(null, "not a zip archive (no zip header, no end-of-central-directory record): not a torch.save checkpoint");
+    }
+
+    /** A zip starts with a record's local header; a cut-off checkpoint still does. */
+    private boolean startsLikeAZip() throws IOException {
+        return fileSize >= 4 && read(0, 4).getInt(0) == LOCAL_SIGNATURE;
     }
 
     private List<ArchiveRecord> parseDirectory(ByteBuffer dir, long entries, long directoryOffset) throws IOException {

@@ -165,7 +165,8 @@ class RelocationMigrationTest {
         IncompatibleCheckpointException e = assertThrows(IncompatibleCheckpointException.class,
                 () -> migrator(OPTIONS.withStrictPlaceholders(true), List.of(MOVE, FORGET)).apply(file));
 
-        assertTrue(e.getMessage().contains("coupon: shop.core.orders.Coupon"), e.getMessage());
+        assertTrue(e.getMessage().contains("coupon: shop.core.orders.Coupon (deleted by the setup of migration "
+                + Scenarios.name(FORGET) + ")"), e.getMessage());
         assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
         assertArrayEquals(before, bytes(file));
         assertEquals(List.of("model.ckpt"), listing(dir));

@@ -1,5 +1,7 @@
 package dev.ckpt.plugin;
 
+import dev.ckpt.io.CheckpointLockedException;
+import dev.ckpt.io.FileChangedException;
 import dev.ckpt.migration.IncompatibleCheckpointException;
 import dev.ckpt.migration.MigrationDefinitionException;
 import dev.ckpt.migration.MigrationFailedException;
@@ -31,8 +33,8 @@ abstract class AbstractMigrationsMojo extends AbstractCheckpointMojo {
 
     /**
      * The user-facing form of the engine's errors: what went wrong, with the file, and what to do.
-     * Errors the checkpoint or the migrations cause fail the build (MojoFailureException); I/O
-     * errors are build errors (MojoExecutionException).
+     * Errors the checkpoint, the migrations or another run cause fail the build (MojoFailureException);
+     * other I/O errors are build errors (MojoExecutionException).
      */
     protected static Exception translate(Exception e) {
         if (e instanceof UntrustedRollbackException) {
@@ -41,7 +43,8 @@ abstract class AbstractMigrationsMojo extends AbstractCheckpointMojo {
         }
         if (e instanceof IncompatibleCheckpointException || e instanceof MigrationFailedException
                 || e instanceof MigrationDefinitionException || e instanceof CheckpointFormatException
-                || e instanceof PickleException || e instanceof IllegalArgumentException) {
+                || e instanceof PickleException || e instanceof IllegalArgumentException
+                || e instanceof CheckpointLockedException || e instanceof FileChangedException) {
             return new MojoFailureException(e.getMessage(), e);
         }
         if (e instanceof IOException) {

@@ -5,14 +5,16 @@ import dev.ckpt.migration.MigrationSet;
 import dev.ckpt.migration.Migrator;
 import dev.ckpt.migration.MigratorOptions;
 import java.io.File;
+import java.time.Duration;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
  * Goals that rewrite checkpoints (apply, rollback, register): dry run, backup, and the safety
- * switches. Every write is atomic: a temp file in the same directory, then a rename; a failure
- * leaves the checkpoint as it was.
+ * switches. Every write is atomic: a temp file in the same directory, checked, then a rename; a
+ * failure leaves the checkpoint as it was. One run at a time writes a checkpoint (a lock file
+ * {@code .<name>.ckpt-lock} next to it while it works).
  */
 abstract class AbstractRewriteMojo extends AbstractMigrationsMojo {
     /** The checkpoint file to work on ({@code torch.save} output, e.g. {@code last.ckpt}). */
@@ -45,13 +47,25 @@ abstract class AbstractRewriteMojo extends AbstractMigrationsMojo {
     @Parameter(property = "checkpoint.strictPlaceholders", defaultValue = "false")
     protected boolean strictPlaceholders;
 
-    protected MigratorOptions options() {
+    /**
+     * Seconds to wait while another run (another build, another process) holds a checkpoint's lock
+     * before failing; {@code 0} fails at once. The waiting run then reads the checkpoint as the other
+     * one left it, so it usually finds it up to date.
+     */
+    @Parameter(property = "checkpoint.lockTimeout", defaultValue = "60")
+    protected int lockTimeout;
+
+    protected MigratorOptions options() throws MojoFailureException {
+        if (lockTimeout < 0) {
+            throw new MojoFailureException("lockTimeout must be 0 (fail at once) or more seconds, not " + lockTimeout);
+        }
         return MigratorOptions.defaults(nextVersion)
                 .withAppKey(appKey)
                 .withBackup(backup)
                 .withDryRun(dryRun)
                 .withTrustEmbeddedRollbacks(trustEmbeddedRollbacks)
-                .withStrictPlaceholders(strictPlaceholders);
+                .withStrictPlaceholders(strictPlaceholders)
+                .withLockTimeout(Duration.ofSeconds(lockTimeout));
     }
 
     /**

@@ -108,10 +108,15 @@ public class ApplyMojo extends AbstractRewriteMojo {
                 + String.join("\n  - ", reasons));
     }
 
-    /** The error's message without the file name the core already put in front of it. */
+    /**
+     * The error's message without the file name the core already put in front of it: {@code <file>: why}
+     * becomes {@code why}, {@code <file> [record]: why} becomes {@code [record]: why}.
+     */
     private static String reasonOf(Path file, Exception e) {
         String message = e.getMessage() == null ? e.toString() : e.getMessage();
-        String prefix = file + ": ";
-        return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+        if (message.startsWith(file + ": ")) {
+            return message.substring(file.toString().length() + 2);
+        }
+        return message.startsWith(file + " [") ? message.substring(file.toString().length() + 1) : message;
     }
 }

@@ -11,8 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ckpt.io.CheckpointLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.apache.maven.api.di.Provides;
 import org.apache.maven.api.plugin.testing.InjectMojo;
@@ -104,6 +106,32 @@ class ApplyMojoTest {
         try (var files = Files.list(basedir)) {
             assertEquals(List.of("last.ckpt"), files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".ckpt")).toList());
         }
+    }
+
+    @Test
+    @InjectMojo(goal = "apply")
+    @MojoParameter(name = "migrationsPackage", value = TestProjects.BASIC)
+    @MojoParameter(name = "checkpoint", value = "last.ckpt")
+    @MojoParameter(name = "lockTimeout", value = "0")
+    void aCheckpointLockedByAnotherRunFailsTheBuildNamingTheLock(ApplyMojo mojo) throws Exception {
+        Path file = checkpoint(basedir.resolve("last.ckpt"));
+        byte[] before = Files.readAllBytes(file);
+        try (CheckpointLock other = CheckpointLock.acquire(file, Duration.ZERO)) {
+            MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+            assertTrue(e.getMessage().contains("is migrating this checkpoint (it holds the lock " + other.lockFile()), e.getMessage());
+        }
+        assertArrayEquals(before, Files.readAllBytes(file));
+    }
+
+    @Test
+    @InjectMojo(goal = "apply")
+    @MojoParameter(name = "migrationsPackage", value = TestProjects.BASIC)
+    @MojoParameter(name = "checkpoint", value = "last.ckpt")
+    @MojoParameter(name = "lockTimeout", value = "-1")
+    void aNegativeLockTimeoutIsRefused(ApplyMojo mojo) throws Exception {
+        checkpoint(basedir.resolve("last.ckpt"));
+        MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+        assertEquals("lockTimeout must be 0 (fail at once) or more seconds, not -1", e.getMessage());
     }
 
     @Test
