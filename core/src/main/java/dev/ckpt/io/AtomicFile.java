@@ -69,7 +69,8 @@ public final class AtomicFile {
                 content.writeTo(channel);
                 channel.force(true);
             } catch (IOException e) {
-                throw DiskSpace.explain(absolute, expectedBytes, e);
+                Files.deleteIfExists(temp); // first, so the message counts the space it gives back
+                throw DiskSpace.explainWrite(absolute, expectedBytes, e);
             }
             check.check(temp);
             // After writing: a read-only target's mode must not stop us writing the temp file.
@@ -96,7 +97,7 @@ public final class AtomicFile {
             throw new AccessDeniedException(target.getParent().toString(), null, "permission denied: cannot create a file"
                     + " in this directory; " + target.getFileName() + " is replaced by writing the new content next to it");
         } catch (IOException e) {
-            throw DiskSpace.explain(target, 0, e);
+            throw DiskSpace.explainCreate(target, "to create the temp file for the new content", e);
         }
     }
 

@@ -2,7 +2,6 @@ package dev.ckpt.io;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -18,17 +17,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * Makes one run at a time the writer of a checkpoint, across processes and threads: an OS file
  * lock on {@code .<name>.ckpt-lock} next to it. The OS drops the lock when its process dies (even
  * by kill -9), so a lock file left behind never blocks anyone; a normal release deletes it.
  *
- * <p>Deleting a lock file races with a waiter that already opened it: the waiter then locks a file
- * no longer at the path. So each holder writes a unique token into the file it locked and keeps
- * the lock only if the path shows that token. Threads of this JVM also queue in memory first,
- * because closing any channel on a file drops every POSIX lock the process holds on it.
+ * <p>Two POSIX rules shape this class. Closing any descriptor of a file drops every lock the
+ * process holds on it, so nothing here opens and closes the lock file while holding its lock, and
+ * threads of this JVM queue in memory before touching it. And deleting a lock file races with a
+ * waiter that already opened it: the waiter then locks a file no longer at the path. So after
+ * locking, the holder opens the path a second time and keeps the lock only if the JVM reports
+ * that second channel's file as the one it already holds locked (an overlapping lock).
  */
 public final class CheckpointLock implements Closeable {
     public static final String LOCK_SUFFIX = ".ckpt-lock";
@@ -37,11 +37,14 @@ public final class CheckpointLock implements Closeable {
 
     private final Path lockFile;
     private final FileChannel channel;
+    /** The second channel of the identity check; closing it before the release would drop the lock. */
+    private final FileChannel atPath;
     private final FileLock lock;
 
-    private CheckpointLock(Path lockFile, FileChannel channel, FileLock lock) {
+    private CheckpointLock(Path lockFile, FileChannel channel, FileChannel atPath, FileLock lock) {
         this.lockFile = lockFile;
         this.channel = channel;
+        this.atPath = atPath;
         this.lock = lock;
     }
 
@@ -100,22 +103,23 @@ public final class CheckpointLock implements Closeable {
     /** Locks the file at the path, or returns null when another process holds it. */
     private static CheckpointLock tryAcquire(Path checkpoint, Path lockFile) throws IOException {
         FileChannel channel = open(checkpoint, lockFile);
+        FileChannel atPath = null;
         try {
             FileLock lock = tryLock(channel);
             if (lock != null) {
-                byte[] token = token();
-                channel.truncate(0);
-                channel.write(ByteBuffer.wrap(token), 0);
-                if (stillAtPath(lockFile, token)) {
-                    return new CheckpointLock(lockFile, channel, lock);
+                atPath = openIfPresent(lockFile);
+                if (atPath != null && isLockedByThisJvm(atPath)) {
+                    writeHolder(channel);
+                    return new CheckpointLock(lockFile, channel, atPath, lock);
                 }
+                // Locked a file its holder has just deleted: let go and lock the one at the path now.
                 lock.release();
             }
         } catch (IOException | RuntimeException e) {
-            channel.close();
+            closeAll(channel, atPath);
             throw e;
         }
-        channel.close();
+        closeAll(channel, atPath);
         return null;
     }
 
@@ -126,6 +130,47 @@ public final class CheckpointLock implements Closeable {
             throw new AccessDeniedException(lockFile.getParent().toString(), null,
                     "permission denied: cannot create the lock file " + lockFile.getFileName() + " next to " + checkpoint
                             + " (migrating a checkpoint needs write access to its directory)");
+        } catch (IOException e) {
+            throw DiskSpace.explainCreate(checkpoint, "to create the lock file " + lockFile.getFileName() + " next to it", e);
+        }
+    }
+
+    private static FileChannel openIfPresent(Path lockFile) throws IOException {
+        try {
+            return FileChannel.open(lockFile, StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    /** The JVM refuses a second lock on a file it holds locked: proof the path is the file we locked. */
+    private static boolean isLockedByThisJvm(FileChannel atPath) throws IOException {
+        try {
+            FileLock other = atPath.tryLock(0, Long.MAX_VALUE, true);
+            if (other != null) {
+                other.release();
+            }
+            return false;
+        } catch (OverlappingFileLockException e) {
+            return true;
+        }
+    }
+
+    /** Who holds the lock, for the message of a run that gives up; best effort (a full disk may refuse it). */
+    private static void writeHolder(FileChannel channel) {
+        try {
+            channel.truncate(0);
+            channel.write(ByteBuffer.wrap(holder()), 0);
+        } catch (IOException e) {
+            // The lock holds without it; only the other run's message loses the holder's name.
+        }
+    }
+
+    private static void closeAll(FileChannel... channels) throws IOException {
+        for (FileChannel channel : channels) {
+            if (channel != null) {
+                channel.close();
+            }
         }
     }
 
@@ -145,24 +190,21 @@ public final class CheckpointLock implements Closeable {
         }
     }
 
-    /** Who holds the lock, as its holder wrote it: process id, host and since when. */
-    private static byte[] token() {
+    /** Process id, host and since when. */
+    private static byte[] holder() {
         String host;
         try {
             host = InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {
             host = "unknown host";
         }
-        String holder = "pid " + ProcessHandle.current().pid() + " on " + host + " since " + Instant.now()
-                + " (" + ManagementFactory.getRuntimeMXBean().getName() + ", " + UUID.randomUUID() + ")";
-        return holder.getBytes(StandardCharsets.UTF_8);
+        return ("pid " + ProcessHandle.current().pid() + " on " + host + " since " + Instant.now()).getBytes(StandardCharsets.UTF_8);
     }
 
+    /** Read only after giving up: this process holds no lock on the file then. */
     private static String holderOf(Path lockFile) {
         try {
-            String content = Files.readString(lockFile, StandardCharsets.UTF_8);
-            int details = content.indexOf(" (");
-            return details < 0 ? content : content.substring(0, details);
+            return Files.readString(lockFile, StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
             return null;
         }
@@ -189,7 +231,7 @@ public final class CheckpointLock implements Closeable {
         } finally {
             try {
                 lock.release();
-                channel.close();
+                closeAll(channel, atPath);
             } finally {
                 releaseInThisJvm(lockFile);
             }

@@ -11,10 +11,12 @@ import dev.ckpt.pickle.PythonTypes;
 import dev.ckpt.pickle.Relocation;
 import dev.ckpt.torch.TorchCheckpoint;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -145,9 +147,7 @@ public final class Migrator {
         if (options.dryRun()) {
             return work.run(new ArrayList<>());
         }
-        if (!Files.exists(file)) {
-            throw new NoSuchFileException(file.toString(), null, "no such checkpoint file");
-        }
+        requireExisting(file);
         try (CheckpointLock lock = CheckpointLock.acquire(file, options.lockTimeout())) {
             List<String> warnings = new ArrayList<>();
             List<Path> stale = AtomicFile.removeStaleTemps(file);
@@ -156,6 +156,18 @@ public final class Migrator {
                         + stale.stream().map(p -> p.getFileName().toString()).toList());
             }
             return work.run(warnings);
+        }
+    }
+
+    /** Before locking: a missing file, or one behind a directory we may not enter, must say so, not create a lock file. */
+    private static void requireExisting(Path file) throws IOException {
+        try {
+            Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            throw new NoSuchFileException(file.toString(), null, "no such checkpoint file");
+        } catch (AccessDeniedException e) {
+            throw new AccessDeniedException(file.toString(), null,
+                    "permission denied: cannot reach this checkpoint (a directory on its path may not be entered)");
         }
     }
 

@@ -1,0 +1,268 @@
+package dev.ckpt.it.reliability;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ckpt.io.AtomicFile;
+import dev.ckpt.io.CheckpointLock;
+import dev.ckpt.it.reliability.CrashTally.Phase;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * kill -9 at any moment of an apply never leaves a partial checkpoint. An {@link ApplyProcess}
+ * migrating a ~300 MB torch.save checkpoint is killed with SIGKILL after a seeded random delay:
+ * half of the runs anywhere in the run, half inside the window in which its temp file exists
+ * (measured by polling the directory during an uninterrupted calibration run). After every kill
+ * the target holds the original bytes (sha-256) or a complete migrated checkpoint that the real
+ * torch.load reads ({@code checkpoints.py check}); every backup holds the original bytes; the
+ * directory holds nothing but the target, backups, the lock file and temp files named as the
+ * next run recognises them. The next, uninterrupted run succeeds, names and removes those temp
+ * files, and leaves a migrated checkpoint with no temp file and no lock file. The tally goes to
+ * stdout and {@code target/reliability/crash.txt}.
+ */
+@Timeout(value = 4, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class CrashTest {
+    private static final long SEED = 20261128L;
+    private static final int RUNS = 36;
+    private static final int MEGABYTES = 300;
+    /** Kills that must land while the temp file exists, so the dangerous phase is really covered. */
+    private static final int MIN_KILLS_DURING_WRITE = 10;
+    private static final int SIGKILL_EXIT = 128 + 9;
+    private static final long PROCESS_LIMIT_SECONDS = 60;
+    private static final String TARGET = "a.ckpt";
+    private static final Pattern TARGET_NAME = Pattern.compile(Pattern.quote(TARGET));
+    private static final Pattern TEMP = Pattern.compile(Pattern.quote("." + TARGET + ".") + "\\d+" + Pattern.quote(AtomicFile.TEMP_SUFFIX));
+    private static final Pattern BACKUP = Pattern.compile("a-v0(\\.\\d+)?\\.ckpt");
+    private static final Pattern LOCK = Pattern.compile(Pattern.quote("." + TARGET + CheckpointLock.LOCK_SUFFIX));
+    private static final Path REPORT = Path.of("target", "reliability", "crash.txt");
+
+    @TempDir
+    Path dir;
+
+    private Path pristine;
+    private String pristineSha;
+    private Path work;
+    private Path target;
+    private CrashChecker checker;
+
+    /** Since the start of the calibration run: when its temp file appeared, was renamed, and the run ended. */
+    private record Calibration(long tempNanos, long renameNanos, long totalNanos) {
+        long windowNanos() {
+            return renameNanos - tempNanos;
+        }
+    }
+
+    @Test
+    void aKilledApplyLeavesTheOriginalOrTheMigratedCheckpointAndTheNextRunCleansUp() throws Exception {
+        long began = System.nanoTime();
+        pristine = dir.resolve("pristine.ckpt");
+        make(pristine);
+        pristineSha = sha256(pristine);
+        work = Files.createDirectory(dir.resolve("work"));
+        target = work.resolve(TARGET);
+        CrashTally tally = new CrashTally();
+        Calibration calibration;
+        try (CrashChecker started = new CrashChecker(pristine.resolveSibling(pristine.getFileName() + ".manifest.json"),
+                dir.resolve("checker.log"))) {
+            checker = started;
+            calibration = calibrate();
+            Random random = new Random(SEED);
+            for (int number = 1; number <= RUNS; number++) {
+                boolean aimedAtWrite = number % 2 == 0;
+                double fraction = random.nextDouble();
+                long delay = aimedAtWrite
+                        ? calibration.tempNanos() + (long) (fraction * calibration.windowNanos())
+                        : (long) (fraction * calibration.totalNanos());
+                CrashTally.Run run = new CrashTally.Run(number, aimedAtWrite, millis(delay));
+                try {
+                    killAndRecover(run, delay);
+                } catch (AssertionError e) {
+                    run.failure = e.getMessage();
+                }
+                tally.add(run);
+                System.out.println(run.row());
+            }
+        }
+
+        String table = tally.table(String.format("kill -9 during apply: %d MB checkpoint, seed %d; calibration run: temp file"
+                        + " at %d ms, renamed at %d ms, ended at %d ms; test took %d s", MEGABYTES, SEED,
+                millis(calibration.tempNanos()), millis(calibration.renameNanos()), millis(calibration.totalNanos()),
+                TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - began)));
+        System.out.print(table);
+        Files.createDirectories(REPORT.getParent());
+        Files.writeString(REPORT, table);
+        assertEquals(List.of(), tally.failures());
+        assertTrue(tally.count(Phase.DURING_WRITE) >= MIN_KILLS_DURING_WRITE, "only " + tally.count(Phase.DURING_WRITE)
+                + " kills landed while the temp file existed, expected at least " + MIN_KILLS_DURING_WRITE);
+    }
+
+    /**
+     * Two uninterrupted runs; the second (its JVM's class files and the checkpoint already in the
+     * page cache, like the runs that follow) is timed by polling the directory every ~2 ms.
+     */
+    private Calibration calibrate() throws Exception {
+        Calibration calibration = null;
+        for (int i = 0; i < 2; i++) {
+            clear(work);
+            Files.copy(pristine, target);
+            Object original = fileKey(target);
+            long start = System.nanoTime();
+            Process apply = startApply();
+            long temp = -1;
+            long rename = -1;
+            try {
+                while (apply.isAlive()) {
+                    long now = System.nanoTime() - start;
+                    boolean tempExists = !matching(TEMP).isEmpty();
+                    if (tempExists && temp < 0) {
+                        temp = now;
+                    } else if (!tempExists && temp >= 0 && rename < 0 && !original.equals(fileKey(target))) {
+                        rename = now;
+                    }
+                    Thread.sleep(2);
+                }
+            } finally {
+                apply.destroyForcibly();
+            }
+            long total = System.nanoTime() - start;
+            assertEquals(0, apply.exitValue(), Files.readString(log()));
+            assertTrue(temp >= 0 && rename > temp, "the temp file (" + temp + " ns) and the rename (" + rename + " ns) were not seen");
+            assertEquals("migrated", checker.check(target));
+            calibration = new Calibration(temp, rename, total);
+        }
+        return calibration;
+    }
+
+    private void killAndRecover(CrashTally.Run run, long delayNanos) throws Exception {
+        clear(work);
+        Files.copy(pristine, target);
+        Object original = fileKey(target);
+        long start = System.nanoTime();
+        Process apply = startApply();
+        for (long left = delayNanos; left > 0; left = start + delayNanos - System.nanoTime()) {
+            LockSupport.parkNanos(left);
+        }
+        apply.destroyForcibly();
+        assertTrue(apply.waitFor(PROCESS_LIMIT_SECONDS, TimeUnit.SECONDS), "the killed apply did not end");
+        // Dead now: the directory holds exactly what the apply had done when the kill landed.
+        List<Path> temps = matching(TEMP);
+        run.tempsLeft = temps.size();
+        assertTrue(Files.isRegularFile(target), "no file at the target");
+        if (apply.exitValue() == 0) {
+            run.phase = Phase.FINISHED;
+        } else {
+            assertEquals(SIGKILL_EXIT, apply.exitValue(), "exit value of the killed apply: " + Files.readString(log()));
+            run.phase = !temps.isEmpty() ? Phase.DURING_WRITE
+                    : original.equals(fileKey(target)) ? Phase.BEFORE_TEMP : Phase.AFTER_RENAME;
+        }
+        assertOnly(TARGET_NAME, BACKUP, TEMP, LOCK);
+        if (pristineSha.equals(sha256(target))) {
+            run.outcome = "original";
+        } else {
+            assertEquals("migrated", checker.check(target), "the target after the kill is not the original bytes");
+            run.outcome = "migrated";
+        }
+        for (Path backup : matching(BACKUP)) {
+            assertEquals(pristineSha, sha256(backup), backup.getFileName() + " does not hold the original bytes");
+        }
+
+        Process next = startApply();
+        try {
+            assertTrue(next.waitFor(PROCESS_LIMIT_SECONDS, TimeUnit.SECONDS), "the next run did not end");
+        } finally {
+            next.destroyForcibly();
+        }
+        String output = Files.readString(log());
+        assertEquals(0, next.exitValue(), "the next run failed: " + output);
+        assertEquals("migrated", checker.check(target), "the target after the next run");
+        assertEquals(List.of(), matching(TEMP), "temp files after the next run; its output: " + output);
+        assertEquals(List.of(), matching(LOCK), "a lock file after the next run");
+        for (Path temp : temps) {
+            assertTrue(output.contains("WARNING removed") && output.contains(temp.getFileName().toString()),
+                    "the next run did not report removing " + temp.getFileName() + ": " + output);
+        }
+        run.tempsCleaned = !temps.isEmpty();
+    }
+
+    private Process startApply() throws IOException {
+        return ApplyProcesses.apply(Map.of(), List.of(target.toString()))
+                .redirectErrorStream(true).redirectOutput(log().toFile()).start();
+    }
+
+    private void make(Path checkpoint) throws Exception {
+        Process python = new ProcessBuilder(ApplyProcesses.PYTHON.toString(), ApplyProcesses.checkpointsScript().toString(),
+                "make", checkpoint.toString(), String.valueOf(MEGABYTES))
+                .redirectErrorStream(true).redirectOutput(log().toFile()).start();
+        try {
+            assertTrue(python.waitFor(PROCESS_LIMIT_SECONDS, TimeUnit.SECONDS), "checkpoints.py make did not end");
+            assertEquals(0, python.exitValue(), Files.readString(log()));
+        } finally {
+            python.destroyForcibly();
+        }
+    }
+
+    /** The output of the latest apply (or make), kept outside the directory under test. */
+    private Path log() {
+        return dir.resolve("process.log");
+    }
+
+    /** Nothing but the expected names: a partial file under any other name would fail here. */
+    private void assertOnly(Pattern... allowed) throws IOException {
+        try (Stream<Path> files = Files.list(work)) {
+            List<String> unknown = files.map(f -> f.getFileName().toString())
+                    .filter(name -> Stream.of(allowed).noneMatch(p -> p.matcher(name).matches())).toList();
+            assertEquals(List.of(), unknown, "unrecognised files next to the target");
+        }
+    }
+
+    private List<Path> matching(Pattern pattern) throws IOException {
+        try (Stream<Path> files = Files.list(work)) {
+            return files.filter(f -> pattern.matcher(f.getFileName().toString()).matches()).sorted().toList();
+        }
+    }
+
+    /** Empties the directory, so that a failed run cannot spoil the next one. */
+    private static void clear(Path directory) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        }
+    }
+
+    /** The inode: the rename puts another file at the target. */
+    private static Object fileKey(Path file) throws IOException {
+        return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+    }
+
+    private static String sha256(Path file) throws Exception {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        byte[] buffer = new byte[1 << 20];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static long millis(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(nanos);
+    }
+}
