@@ -4,19 +4,26 @@ checked with the real torch (Debian's python3-torch, /usr/bin/python3).
     checkpoints.py make PATH MEGABYTES
         a Lightning-shaped torch.save checkpoint whose state_dict holds encoder.layers.N.weight
         float32 tensors (seeded) adding up to about MEGABYTES, plus epoch/global_step/
-        hyper_parameters. Writes PATH.manifest.json: the sha256 of every tensor's bytes.
+        hyper_parameters and args (an argparse.Namespace, as older Lightning code saved).
+        Writes PATH.manifest.json: the sha256 of every tensor's bytes.
     checkpoints.py check PATH MANIFEST
         torch.load PATH and assert it is either the original (encoder.layers.N, no records) or
         completely migrated by the three test migrations (encoder.blocks.N with the original
         bytes, encoder.scale = 256 ones, the three migration records). Prints "original" or
         "migrated"; exits 1 naming the first mismatch.
+    checkpoints.py placeholder PATH
+        torch.load PATH and assert its args is the inert placeholder ckpt writes for a deleted
+        class: a types.SimpleNamespace naming argparse.Namespace and keeping its state. Prints
+        "placeholder".
     checkpoints.py serve
         check, for one "PATH<TAB>MANIFEST" line of stdin after another, answering each with
         check's output and a line "END" (importing torch costs more than a check).
 """
+import argparse
 import hashlib
 import json
 import sys
+import types
 
 import torch
 
@@ -40,6 +47,7 @@ def make(path, megabytes):
         "pytorch-lightning_version": "2.0.0",
         "state_dict": state,
         "hyper_parameters": {"lr": 0.001, "layers": layers},
+        "args": argparse.Namespace(lr=0.001, layers=layers),
     }
     torch.save(ckpt, path)
     with open(path + ".manifest.json", "w") as out:
@@ -76,6 +84,17 @@ def check(path, manifest_path):
     print("migrated" if migrated else "original")
 
 
+def placeholder(path):
+    args = torch.load(path)["args"]
+    if type(args) is not types.SimpleNamespace:
+        fail("args is a %s, not the placeholder" % type(args))
+    if args.__ckpt_placeholder__ != "argparse.Namespace":
+        fail("args stands for %r" % args.__ckpt_placeholder__)
+    if args.state.get("lr") != 0.001:
+        fail("the placeholder lost the Namespace's state: %r" % args.state)
+    print("placeholder")
+
+
 def serve():
     for line in sys.stdin:
         path, manifest = line.rstrip("\n").split("\t")
@@ -93,6 +112,8 @@ if __name__ == "__main__":
         make(sys.argv[2], sys.argv[3])
     elif sys.argv[1] == "check":
         check(sys.argv[2], sys.argv[3])
+    elif sys.argv[1] == "placeholder":
+        placeholder(sys.argv[2])
     elif sys.argv[1] == "serve":
         serve()
     else:

@@ -266,7 +266,8 @@ public final class Migrator {
                 .map(found -> found + deletedBy(found.reference(), plan.operations())).toList();
         if (!placeholders.isEmpty()) {
             if (options.strictPlaceholders()) {
-                throw new IncompatibleCheckpointException(file, "placeholders for deleted classes are left (strict mode): " + placeholders);
+                throw new IncompatibleCheckpointException(file, "placeholders for deleted classes are left (strict mode): "
+                        + placeholders + " (the checkpoint was not changed)");
             }
             warnings.add("placeholders for deleted classes are left and will be written as types.SimpleNamespace: " + placeholders);
         }

@@ -13,8 +13,9 @@ import java.util.Map;
 /**
  * The apply run the reliability tests start as a separate JVM (to kill it, fill its disk, run two
  * at once, or run it as another user): the same core calls the plugin's apply goal makes
- * ({@link Migrator#applyAll}), with the migrations of {@code dev.ckpt.it.reliability.migrations}.
- * Usage: {@code [--lock-timeout=SECONDS] [--strict] [--no-backup] FILE...}. Prints each report
+ * ({@link Migrator#applyAll}), with the migrations of {@code dev.ckpt.it.reliability.migrations}
+ * or of another package. Usage:
+ * {@code [--lock-timeout=SECONDS] [--strict] [--no-backup] [--migrations=PACKAGE] FILE...}. Prints each report
  * line as {@code FILE: line} and each failure as {@code FAILED FILE: message} on stderr; exits 1
  * when any file failed.
  */
@@ -24,6 +25,7 @@ public final class ApplyProcess {
 
     public static void main(String[] args) throws Exception {
         MigratorOptions options = MigratorOptions.defaults("2.0.0");
+        String migrationsPackage = "dev.ckpt.it.reliability.migrations";
         List<Path> files = new ArrayList<>();
         for (String arg : args) {
             if (arg.startsWith("--lock-timeout=")) {
@@ -32,12 +34,13 @@ public final class ApplyProcess {
                 options = options.withStrictPlaceholders(true);
             } else if (arg.equals("--no-backup")) {
                 options = options.withBackup(false);
+            } else if (arg.startsWith("--migrations=")) {
+                migrationsPackage = arg.substring("--migrations=".length());
             } else {
                 files.add(Path.of(arg));
             }
         }
-        MigrationSet migrations = MigrationSet.discover(ApplyProcess.class.getClassLoader(),
-                "dev.ckpt.it.reliability.migrations");
+        MigrationSet migrations = MigrationSet.discover(ApplyProcess.class.getClassLoader(), migrationsPackage);
         Migrator.BatchResult result = new Migrator(migrations, options).applyAll(files, 1);
         for (MigrationReport report : result.reports()) {
             report.lines().forEach(line -> System.out.println(report.file() + ": " + line));

@@ -1,0 +1,15 @@
+package dev.ckpt.it.reliability.faults.throwing;
+
+import dev.ckpt.migration.Checkpoint;
+import dev.ckpt.migration.Migration;
+import dev.ckpt.migration.MigrationInfo;
+
+/** Changes the tree, then throws half way. */
+@MigrationInfo(version = "2.0.0")
+public class M1700000900_explodes extends Migration {
+    @Override
+    public void migrate(Checkpoint checkpoint) {
+        checkpoint.stateDict().renamePrefix("encoder.layers.", "encoder.blocks.");
+        throw new IllegalStateException("boom: the new layer names clash");
+    }
+}
