@@ -47,10 +47,6 @@ public final class AtomicFile {
     private AtomicFile() {
     }
 
-    public static void replace(Path target, Content content) throws IOException {
-        replace(target, 0, content, written -> { }, () -> { });
-    }
-
     /**
      * Replaces {@code target} with what {@code content} writes.
      *

@@ -131,7 +131,7 @@ public final class CheckpointLock implements Closeable {
                     "permission denied: cannot create the lock file " + lockFile.getFileName() + " next to " + checkpoint
                             + " (migrating a checkpoint needs write access to its directory)");
         } catch (IOException e) {
-            throw DiskSpace.explainCreate(checkpoint, "to create the lock file " + lockFile.getFileName() + " next to it", e);
+            throw DiskSpace.explainCreate(checkpoint.toAbsolutePath(), "to create the lock file " + lockFile.getFileName() + " next to it", e);
         }
     }
 
@@ -179,14 +179,6 @@ public final class CheckpointLock implements Closeable {
             return channel.tryLock();
         } catch (OverlappingFileLockException e) {
             return null;
-        }
-    }
-
-    private static boolean stillAtPath(Path lockFile, byte[] token) throws IOException {
-        try {
-            return java.util.Arrays.equals(Files.readAllBytes(lockFile), token);
-        } catch (NoSuchFileException e) {
-            return false;
         }
     }
 

@@ -21,13 +21,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * An {@link ApplyProcess} on a file system without room for the migrated copy (a small tmpfs
  * this test mounts) fails with a "no space left" error naming the checkpoint, and leaves the
  * checkpoint byte-identical, its directory as it was (no temp or lock file) and the free space
  * it found: whether the copy cannot fit, the space runs out in the middle of writing it, the
- * file system is full from the start, or it has no free inode for the temp file. Mounting needs
+ * file system is full from the start, or it has no free inode for the lock or the temp file. Mounting needs
  * root; the tests are skipped without it.
  */
 class FullDiskTest {
@@ -90,6 +92,7 @@ class FullDiskTest {
             Files.delete(taker);
             if (apply.exit() != 0) {
                 apply.assertFailure(file, "no space left", file.toString());
+                System.out.println("FullDiskTest: the space ran out mid-write on attempt " + attempt);
                 break;
             }
             assertEquals("migrated", FaultCheckpoints.check(file, FaultCheckpoints.manifest(original)));
@@ -109,13 +112,15 @@ class FullDiskTest {
         assertKept();
     }
 
-    @Test
-    void aFileSystemWithoutAFreeInodeForTheTempFileFailsAndTheCheckpointIsKept() throws Exception {
-        // Three inodes: the root directory, the checkpoint and its lock file.
-        mountTmpfs("size=48m,nr_inodes=3");
+    @ParameterizedTest(name = "nr_inodes={0}: no inode for the {1}")
+    @CsvSource({"3, temp file", "2, lock file"})
+    void aFileSystemWithoutAFreeInodeFailsSayingSoAndTheCheckpointIsKept(int inodes, String file) throws Exception {
+        // Bytes enough for the copy; inodes for the root directory and the checkpoint (and the lock file with 3).
+        mountTmpfs("size=100m,nr_inodes=" + inodes);
         noteBefore();
 
-        FaultProcess.apply("--no-backup", file.toString()).assertFailure(file, "no space left", file.toString());
+        FaultProcess.apply("--no-backup", this.file.toString())
+                .assertFailure(this.file, "no space left", "to create the " + file, "probably out of inodes", this.file.toString());
         assertKept();
     }
 
