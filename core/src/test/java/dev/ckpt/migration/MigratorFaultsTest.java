@@ -22,6 +22,7 @@ import dev.ckpt.migration.scenarios.faults.M1780000000_loses_root;
 import dev.ckpt.migration.scenarios.faults.M1780000001_stores_java_object;
 import dev.ckpt.migration.scenarios.faults.M1780000002_edits_file_meanwhile;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -173,7 +174,7 @@ class MigratorFaultsTest {
         try {
             return migrator(OPTIONS.withBackup(false).withLockTimeout(timeout), OLD).apply(file);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 }

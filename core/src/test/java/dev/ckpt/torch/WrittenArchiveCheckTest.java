@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ckpt.io.AtomicFile;
 import dev.ckpt.pickle.PickleWriter;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -113,7 +114,7 @@ class WrittenArchiveCheckTest {
             writer.writeRecord("archive/data/0", STORAGE);
             writer.finish();
             check.expect(writer.records());
-            out.write(java.nio.ByteBuffer.wrap(new byte[] {'!'}), writer.records().get(1).dataOffset());
+            out.write(ByteBuffer.wrap(new byte[] {'!'}), writer.records().get(1).dataOffset());
         }, check, () -> { }));
 
         assertArrayEquals(before, Files.readAllBytes(target));
