@@ -25,6 +25,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.zip.CRC32;
 
 /**
@@ -250,12 +251,11 @@ public final class TorchCheckpoint implements Closeable {
      */
     public void write(Path target, PickleWriter pickleWriter, AtomicFile.BeforeRename beforeRename) throws IOException {
         byte[] pickle = pickleWriter.write(root);
-        Set<String> referenced = referencedStorages();
-        Set<String> fromMemory = new HashSet<>(recordsInMemory.keySet());
-        newStorages.keySet().forEach(key -> fromMemory.add(prefix + "/data/" + key));
+        List<PlannedRecord> plan = plan(pickle, referencedStorages());
+        Set<String> fromMemory = plan.stream().filter(r -> r.bytes() != null).map(PlannedRecord::name).collect(Collectors.toSet());
         WrittenArchiveCheck check = new WrittenArchiveCheck(target, prefix + "/data.pkl", pickle, pickleWriter, fromMemory);
         boolean overOwnFile = target.toAbsolutePath().normalize().equals(file.toAbsolutePath().normalize());
-        AtomicFile.replace(target, expectedSize(pickle, referenced), out -> check.expect(writeArchive(out, pickle, referenced)), check, () -> {
+        AtomicFile.replace(target, expectedSize(plan), out -> check.expect(writeArchive(out, plan)), check, () -> {
             if (overOwnFile) {
                 // Whoever changed the file since it was read (training, a copy, a user) must not lose that change.
                 identity.checkUnchanged(file);
@@ -269,61 +269,67 @@ public final class TorchCheckpoint implements Closeable {
         return identity;
     }
 
-    /** About the size of the written archive, for the free-space check before writing. */
-    private long expectedSize(byte[] pickle, Set<String> referenced) {
-        long size = 22 + 56 + 20;
-        for (ArchiveRecord record : records) {
-            String key = storageKey(record.name());
-            if (record.name().equals(prefix + "/data.pkl")) {
-                size += overhead(record.name()) + pickle.length;
-            } else if (recordsInMemory.containsKey(record.name())) {
-                size += overhead(record.name()) + recordsInMemory.get(record.name()).length;
-            } else if (key == null || referenced.contains(key)) {
-                size += overhead(record.name()) + record.size();
-            }
+    /** A record of the archive to write: its bytes from memory, or a record of this file to copy. */
+    private record PlannedRecord(String name, byte[] bytes, ArchiveRecord source) {
+        long size() {
+            return bytes != null ? bytes.length : source.size();
         }
-        for (Map.Entry<String, byte[]> storage : newStorages.entrySet()) {
-            if (referenced.contains(storage.getKey())) {
-                size += overhead(prefix + "/data/" + storage.getKey()) + storage.getValue().length;
-            }
-        }
-        return size;
     }
 
-    /** Local header with alignment padding, data descriptor and central header (zip64 fields included) of a record. */
-    private static long overhead(String name) {
-        return 30 + 4 + ArchiveWriter.ALIGNMENT + 24 + 46 + 28 + 2L * name.length() * 3;
-    }
-
-    /** Returns the records written, for the check that reads them back. */
-    private List<ArchiveRecord> writeArchive(FileChannel out, byte[] pickle, Set<String> referenced) throws IOException {
-        ArchiveWriter writer = new ArchiveWriter(out);
+    /**
+     * The records to write, in order: the original ones (data.pkl from the tree, storages only
+     * while referenced), and new storages after the last storage record.
+     */
+    private List<PlannedRecord> plan(byte[] pickle, Set<String> referenced) {
+        List<PlannedRecord> plan = new ArrayList<>();
         Set<String> pendingNew = new LinkedHashSet<>(newStorages.keySet());
         pendingNew.retainAll(referenced);
         String lastStorage = lastStorageRecordName();
         for (ArchiveRecord record : records) {
             String key = storageKey(record.name());
             if (record.name().equals(prefix + "/data.pkl")) {
-                writer.writeRecord(record.name(), pickle);
+                plan.add(new PlannedRecord(record.name(), pickle, null));
             } else if (recordsInMemory.containsKey(record.name())) {
-                writer.writeRecord(record.name(), recordsInMemory.get(record.name()));
+                plan.add(new PlannedRecord(record.name(), recordsInMemory.get(record.name()), null));
             } else if (key == null || referenced.contains(key)) {
-                writer.copyRecord(record.name(), file, channel, record);
+                plan.add(new PlannedRecord(record.name(), null, record));
             }
             if (record.name().equals(lastStorage)) {
-                writeNewStorages(writer, pendingNew);
+                addNewStorages(plan, pendingNew);
             }
         }
-        writeNewStorages(writer, pendingNew);
-        writer.finish();
-        return writer.records();
+        addNewStorages(plan, pendingNew);
+        return plan;
     }
 
-    private void writeNewStorages(ArchiveWriter writer, Set<String> keys) throws IOException {
+    private void addNewStorages(List<PlannedRecord> plan, Set<String> keys) {
         for (String key : keys) {
-            writer.writeRecord(prefix + "/data/" + key, newStorages.get(key));
+            plan.add(new PlannedRecord(prefix + "/data/" + key, newStorages.get(key), null));
         }
         keys.clear();
+    }
+
+    /** About the size of the written archive, for the free-space check before writing: data, headers, end records. */
+    private static long expectedSize(List<PlannedRecord> plan) {
+        long size = 22 + 56 + 20;
+        for (PlannedRecord record : plan) {
+            size += record.size() + 30 + 4 + ArchiveWriter.ALIGNMENT + 24 + 46 + 28 + 6L * record.name().length();
+        }
+        return size;
+    }
+
+    /** Returns the records written, for the check that reads them back. */
+    private List<ArchiveRecord> writeArchive(FileChannel out, List<PlannedRecord> plan) throws IOException {
+        ArchiveWriter writer = new ArchiveWriter(out);
+        for (PlannedRecord record : plan) {
+            if (record.bytes() != null) {
+                writer.writeRecord(record.name(), record.bytes());
+            } else {
+                writer.copyRecord(record.name(), file, channel, record.source());
+            }
+        }
+        writer.finish();
+        return writer.records();
     }
 
     /** New storages go after the last storage record, or after data.pkl when there is none. */
