@@ -168,6 +168,14 @@ def check_many(args):
         check(args)
 
 
+def add_check_options(p):
+    p.add_argument("--keys")
+    p.add_argument("--migrations")
+    p.add_argument("--history")
+    p.add_argument("--hp", nargs="*")
+    p.add_argument("--no-hp", nargs="*")
+
+
 def main():
     parser = argparse.ArgumentParser()
     sub = parser.add_subparsers(dest="command", required=True)
@@ -182,22 +190,14 @@ def main():
     p.set_defaults(run=broken)
     p = sub.add_parser("check")
     p.add_argument("path")
-    p.add_argument("--keys")
-    p.add_argument("--migrations")
-    p.add_argument("--history")
-    p.add_argument("--hp", nargs="*")
-    p.add_argument("--no-hp", nargs="*")
+    add_check_options(p)
     p.set_defaults(run=check)
     p = sub.add_parser("make-many")
     p.add_argument("paths", nargs="+")
     p.set_defaults(run=make_many)
     p = sub.add_parser("check-many")
     p.add_argument("paths", nargs="+")
-    p.add_argument("--keys")
-    p.add_argument("--migrations")
-    p.add_argument("--history")
-    p.add_argument("--hp", nargs="*")
-    p.add_argument("--no-hp", nargs="*")
+    add_check_options(p)
     p.set_defaults(run=check_many)
     p = sub.add_parser("truncate")
     p.add_argument("path")
