@@ -25,8 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * kill -9 at any moment of an apply never leaves a partial checkpoint. An {@link ApplyProcess}
  * migrating a ~300 MB torch.save checkpoint is killed with SIGKILL after a seeded random delay:
- * half of the runs anywhere in the run, half inside the window in which its temp file exists
- * (measured by polling the directory during an uninterrupted calibration run). After every kill
+ * half of the runs anywhere from the start to a quarter past the calibrated end (killed runs tend
+ * to be slower than the calibration, and the moments after the rename must be hit too), half
+ * inside the window in which its temp file exists (measured by polling the directory during an
+ * uninterrupted calibration run). After every kill
  * the target holds the original bytes (sha-256) or a complete migrated checkpoint that the real
  * torch.load reads ({@code checkpoints.py check}); every backup holds the original bytes; the
  * directory holds nothing but the target, backups, the lock file and temp files named as the
@@ -38,6 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
 class CrashTest {
     private static final long SEED = 20261128L;
     private static final int RUNS = 36;
+    /** The uniform kills land in [0, this x the calibrated run time]. */
+    private static final double UNIFORM_SPAN = 1.25;
     private static final int MEGABYTES = 300;
     /** Kills that must land while the temp file exists, so the dangerous phase is really covered. */
     private static final int MIN_KILLS_DURING_WRITE = 10;
@@ -86,7 +90,7 @@ class CrashTest {
                 double fraction = random.nextDouble();
                 long delay = aimedAtWrite
                         ? calibration.tempNanos() + (long) (fraction * calibration.windowNanos())
-                        : (long) (fraction * calibration.totalNanos());
+                        : (long) (fraction * calibration.totalNanos() * UNIFORM_SPAN);
                 CrashTally.Run run = new CrashTally.Run(number, aimedAtWrite, millis(delay));
                 try {
                     killAndRecover(run, delay);
