@@ -37,8 +37,8 @@ final class CrashTally {
         }
 
         String row() {
-            return String.format("%3d  %-7s %6d ms  %-36s %-9s %d temp left%s%s", number,
-                    aimedAtWrite ? "window" : "uniform", delayMillis, phase == null ? "?" : phase.label,
+            return String.format("%3d  %-13s %6d ms  %-36s %-9s %d temp left%s%s", number,
+                    aimedAtWrite ? "temp file + " : "start + ", delayMillis, phase == null ? "?" : phase.label,
                     outcome == null ? "?" : outcome, tempsLeft, tempsCleaned ? ", cleaned by the next run" : "",
                     failure == null ? "" : "  FAILED: " + failure.replace('\n', ' '));
         }
@@ -56,8 +56,8 @@ final class CrashTally {
 
     List<String> failures() {
         return runs.stream().filter(r -> r.failure != null).map(r -> "run " + r.number + " ("
-                + (r.aimedAtWrite ? "aimed at the write window" : "uniform") + ", kill after " + r.delayMillis
-                + " ms): " + r.failure).toList();
+                + "kill " + r.delayMillis + " ms after " + (r.aimedAtWrite ? "the temp file appeared" : "the start")
+                + "): " + r.failure).toList();
     }
 
     String table(String header) {

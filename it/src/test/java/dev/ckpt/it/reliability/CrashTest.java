@@ -25,10 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * kill -9 at any moment of an apply never leaves a partial checkpoint. An {@link ApplyProcess}
  * migrating a ~300 MB torch.save checkpoint is killed with SIGKILL after a seeded random delay:
- * half of the runs anywhere from the start to a quarter past the calibrated end (killed runs tend
- * to be slower than the calibration, and the moments after the rename must be hit too), half
- * inside the window in which its temp file exists (measured by polling the directory during an
- * uninterrupted calibration run). After every kill
+ * half of the runs anywhere from the start to a quarter past the calibrated end (run times
+ * drift, and the moments after the rename must be hit too), half while the temp file is being
+ * written: from the moment it appears, within the write window measured by an uninterrupted
+ * calibration run that polls the directory. After every kill
  * the target holds the original bytes (sha-256) or a complete migrated checkpoint that the real
  * torch.load reads ({@code checkpoints.py check}); every backup holds the original bytes; the
  * directory holds nothing but the target, backups, the lock file and temp files named as the
@@ -88,8 +88,9 @@ class CrashTest {
             for (int number = 1; number <= RUNS; number++) {
                 boolean aimedAtWrite = number % 2 == 0;
                 double fraction = random.nextDouble();
+                // Aimed kills count from the moment this run's temp file appears: run times drift by more than the window.
                 long delay = aimedAtWrite
-                        ? calibration.tempNanos() + (long) (fraction * calibration.windowNanos())
+                        ? (long) (fraction * calibration.windowNanos())
                         : (long) (fraction * calibration.totalNanos() * UNIFORM_SPAN);
                 CrashTally.Run run = new CrashTally.Run(number, aimedAtWrite, millis(delay));
                 try {
@@ -157,6 +158,9 @@ class CrashTest {
         Object original = fileKey(target);
         long start = System.nanoTime();
         Process apply = startApply();
+        if (run.aimedAtWrite) {
+            start = awaitTempFile(apply);
+        }
         for (long left = delayNanos; left > 0; left = start + delayNanos - System.nanoTime()) {
             LockSupport.parkNanos(left);
         }
@@ -200,6 +204,16 @@ class CrashTest {
                     "the next run did not report removing " + temp.getFileName() + ": " + output);
         }
         run.tempsCleaned = !temps.isEmpty();
+    }
+
+    /** Spins until the apply's temp file exists (or the apply ended); returns that moment. */
+    private long awaitTempFile(Process apply) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(PROCESS_LIMIT_SECONDS);
+        while (matching(TEMP).isEmpty() && apply.isAlive()) {
+            assertTrue(System.nanoTime() < deadline, "no temp file after " + PROCESS_LIMIT_SECONDS + " s");
+            Thread.onSpinWait();
+        }
+        return System.nanoTime();
     }
 
     private Process startApply() throws IOException {
