@@ -74,13 +74,13 @@ class CrashTest {
     void aKilledApplyLeavesTheOriginalOrTheMigratedCheckpointAndTheNextRunCleansUp() throws Exception {
         long began = System.nanoTime();
         pristine = dir.resolve("pristine.ckpt");
-        make(pristine);
+        FaultCheckpoints.make(pristine, MEGABYTES);
         pristineSha = sha256(pristine);
         work = Files.createDirectory(dir.resolve("work"));
         target = work.resolve(TARGET);
         CrashTally tally = new CrashTally();
         Calibration calibration;
-        try (CrashChecker started = new CrashChecker(pristine.resolveSibling(pristine.getFileName() + ".manifest.json"),
+        try (CrashChecker started = new CrashChecker(FaultCheckpoints.manifest(pristine),
                 dir.resolve("checker.log"))) {
             checker = started;
             calibration = calibrate();
@@ -221,19 +221,7 @@ class CrashTest {
                 .redirectErrorStream(true).redirectOutput(log().toFile()).start();
     }
 
-    private void make(Path checkpoint) throws Exception {
-        Process python = new ProcessBuilder(ApplyProcesses.PYTHON.toString(), ApplyProcesses.checkpointsScript().toString(),
-                "make", checkpoint.toString(), String.valueOf(MEGABYTES))
-                .redirectErrorStream(true).redirectOutput(log().toFile()).start();
-        try {
-            assertTrue(python.waitFor(PROCESS_LIMIT_SECONDS, TimeUnit.SECONDS), "checkpoints.py make did not end");
-            assertEquals(0, python.exitValue(), Files.readString(log()));
-        } finally {
-            python.destroyForcibly();
-        }
-    }
-
-    /** The output of the latest apply (or make), kept outside the directory under test. */
+    /** The output of the latest apply, kept outside the directory under test. */
     private Path log() {
         return dir.resolve("process.log");
     }
