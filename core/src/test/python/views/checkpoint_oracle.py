@@ -37,7 +37,7 @@ def main(argv):
     if command == "make":
         torch.save(make_checkpoint(), argv[2])
     elif command == "eval":
-        ckpt = torch.load(argv[2])
+        ckpt = torch.load(argv[2], weights_only=False)
         result = eval(argv[3], {"ckpt": ckpt, "np": np, "torch": torch, "OmegaConf": OmegaConf})
         print(result if isinstance(result, str) else repr(result))
     else:

@@ -8,6 +8,7 @@ Usage: /usr/bin/python3 numpy_oracle.py COMMAND ARGS...
   describe IN.pkl           load a pickled dict and print one line per entry:
                             name, Python type, dtype.str, shape, fortran flag, values (C order)
   dumps DTYPE SHAPE VALUES  print the hex of pickle.dumps(np.array(VALUES, DTYPE).reshape(SHAPE), 2)
+                            in numpy 1.x's form (numpy 2 writes numpy._core where 1.x wrote numpy.core)
                             (SHAPE and VALUES comma separated; SHAPE '-' for a 0-d array)
   convert DTYPE VALUES      print np.array(VALUES, DTYPE).tolist(), comma separated: how numpy
                             rounds those values to that dtype
@@ -74,7 +75,13 @@ def main(argv):
         parsed = [float(v) if dtype.startswith("f") else int(v) for v in values.split(",") if v]
         array = np.array(parsed, dtype=dtype)
         array = array.reshape(() if shape == "-" else tuple(int(n) for n in shape.split(",") if n))
-        print(pickle.dumps(array, protocol=2).hex())
+        data = pickle.dumps(array, protocol=2)
+        # ckpt writes new arrays as numpy 1.x pickles them (numpy.core), which numpy 1 and 2 both load;
+        # numpy 2 names its module numpy._core. The GLOBAL text is the only difference.
+        data = data.replace(b"cnumpy._core.multiarray\n", b"cnumpy.core.multiarray\n")
+        if not np.array_equal(pickle.loads(data), array) or pickle.loads(data).dtype != array.dtype:
+            raise SystemExit("this numpy does not load the numpy 1.x form to the same array")
+        print(data.hex())
     elif command == "convert":
         array = np.array([float(v) for v in argv[3].split(",")], dtype=argv[2])
         print(",".join(repr(x) for x in array.tolist()))

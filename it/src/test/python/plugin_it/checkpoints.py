@@ -127,7 +127,7 @@ def badpickle(args):
 
 
 def check(args):
-    ckpt = torch.load(args.path)
+    ckpt = torch.load(args.path, weights_only=False)
     state = ckpt["state_dict"]
     originals = tensors()
     if args.keys is not None:

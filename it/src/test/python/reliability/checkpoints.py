@@ -12,9 +12,9 @@ checked with the real torch (Debian's python3-torch, /usr/bin/python3).
         bytes, encoder.scale = 256 ones, the three migration records). Prints "original" or
         "migrated"; exits 1 naming the first mismatch.
     checkpoints.py placeholder PATH
-        torch.load PATH and assert its args is the inert placeholder ckpt writes for a deleted
-        class: a types.SimpleNamespace naming argparse.Namespace and keeping its state. Prints
-        "placeholder".
+        torch.load PATH with weights_only=True (which the original, holding an argparse.Namespace,
+        fails) and assert its args is the inert placeholder ckpt writes for a deleted class: a
+        plain dict naming argparse.Namespace and keeping its state. Prints "placeholder".
     checkpoints.py serve
         check, for one "PATH<TAB>MANIFEST" line of stdin after another, answering each with
         check's output and a line "END" (importing torch costs more than a check).
@@ -23,7 +23,6 @@ import argparse
 import hashlib
 import json
 import sys
-import types
 
 import torch
 
@@ -62,7 +61,7 @@ def fail(message):
 def check(path, manifest_path):
     with open(manifest_path) as f:
         manifest = json.load(f)
-    ckpt = torch.load(path)
+    ckpt = torch.load(path, weights_only=False)
     state = ckpt["state_dict"]
     migrated = "migrations" in ckpt
     expected_keys = list(manifest)
@@ -85,13 +84,13 @@ def check(path, manifest_path):
 
 
 def placeholder(path):
-    args = torch.load(path)["args"]
-    if type(args) is not types.SimpleNamespace:
+    args = torch.load(path, weights_only=True)["args"]
+    if type(args) is not dict:
         fail("args is a %s, not the placeholder" % type(args))
-    if args.__ckpt_placeholder__ != "argparse.Namespace":
-        fail("args stands for %r" % args.__ckpt_placeholder__)
-    if args.state.get("lr") != 0.001:
-        fail("the placeholder lost the Namespace's state: %r" % args.state)
+    if args["__ckpt_placeholder__"] != "argparse.Namespace":
+        fail("args stands for %r" % args["__ckpt_placeholder__"])
+    if args["state"].get("lr") != 0.001:
+        fail("the placeholder lost the Namespace's state: %r" % args["state"])
     print("placeholder")
 
 

@@ -12,6 +12,7 @@ import traceback
 
 import checkpoints
 import checks
+import fidelity
 
 COMMANDS = {
     "make": checkpoints.make,
@@ -22,6 +23,10 @@ COMMANDS = {
     "append_record": checks.append_record,
     "flip_byte": checks.flip_byte,
     "load_type": checks.load_type,
+    "make_corpus": fidelity.make_corpus,
+    "check_modes": fidelity.check_modes,
+    "load_state_dict_strict": fidelity.load_state_dict_strict,
+    "loads_in": lambda path: ",".join(fidelity.loads_in(path)),
 }
 
 

@@ -10,8 +10,9 @@ import java.io.IOException;
 import java.util.Map;
 
 /**
- * The checkpoint a migration works on: the root dict of a torch.save file, with the helpers
- * real migrations need. Tensor bytes stay in the file unless a migration reads them.
+ * The checkpoint a migration works on: the root of a torch.save file (usually a dict; an
+ * {@code OrderedDict} for a plain {@code torch.save(model.state_dict())}; any object), with the
+ * helpers real migrations need. Tensor bytes stay in the file unless a migration reads them.
  */
 public final class Checkpoint {
     private final TorchCheckpoint archive;
@@ -20,9 +21,20 @@ public final class Checkpoint {
         this.archive = archive;
     }
 
-    /** The root dict (live: changes go into the checkpoint). */
+    /**
+     * The root dict, or the entries of an {@code OrderedDict} root (live: changes go into the
+     * checkpoint); for other roots (a tensor, a list, a module) use {@link #tree()}.
+     */
     public Map<Object, Object> root() {
+        if (archive.root() instanceof PyObject object && Node.isOrderedDict(object)) {
+            return object.dictItemsForUpdate();
+        }
         return archive.rootDict();
+    }
+
+    /** The root object itself, whatever it is. */
+    public Object tree() {
+        return archive.root();
     }
 
     /** Navigates the tree by a dotted path; never null (see {@link Node#isMissing()}). */
@@ -30,9 +42,10 @@ public final class Checkpoint {
         return Node.of(archive.root()).path(dottedPath);
     }
 
-    /** {@code ckpt["state_dict"]}. */
+    /** {@code ckpt["state_dict"]}, or the root itself when the file is a plain state dict (an OrderedDict root). */
     public StateDict stateDict() {
-        Object value = root().get("state_dict");
+        boolean plainStateDict = archive.root() instanceof PyObject object && Node.isOrderedDict(object);
+        Object value = plainStateDict ? archive.root() : root().get("state_dict");
         Map<Object, Object> entries = Node.mapOrNull(value);
         if (entries == null) {
             throw new IllegalStateException("the checkpoint has no state_dict dict (found " + Node.of(value) + ")");

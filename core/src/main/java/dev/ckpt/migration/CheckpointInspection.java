@@ -22,14 +22,11 @@ public record CheckpointInspection(Path file, List<MigrationRecord> records, Lis
 
     public static CheckpointInspection of(Path file) throws IOException {
         try (TorchCheckpoint archive = TorchCheckpoint.open(file)) {
-            CheckpointRecords records = new CheckpointRecords(file, archive.rootDict());
+            CheckpointRecords records = CheckpointRecords.of(file, archive);
             List<String> history = new ArrayList<>();
-            Node entries = Node.of(archive.root()).path("hyper_parameters.metadata.migrations.history");
-            if (!entries.isMissing() && entries.value() instanceof List<?> list) {
-                for (Object entry : list) {
-                    Map<Object, Object> fields = Node.mapOrNull(entry);
-                    history.add(fields == null ? String.valueOf(entry) : fields.get("type") + " " + fields.get("name"));
-                }
+            for (Object entry : records.historyEntries()) {
+                Map<Object, Object> fields = Node.mapOrNull(entry);
+                history.add(fields == null ? String.valueOf(entry) : fields.get("type") + " " + fields.get("name"));
             }
             return new CheckpointInspection(file, records.read(), history);
         }

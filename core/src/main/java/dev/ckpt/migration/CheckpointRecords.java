@@ -1,8 +1,13 @@
 package dev.ckpt.migration;
 
+import dev.ckpt.pickle.PickleException;
+import dev.ckpt.pickle.PickleReader;
+import dev.ckpt.pickle.PickleWriter;
 import dev.ckpt.pickle.PyObject;
 import dev.ckpt.pickle.PythonTypes;
 import dev.ckpt.torch.CheckpointFormatException;
+import dev.ckpt.torch.TorchCheckpoint;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,16 +19,61 @@ import java.util.Map;
  * {@code ckpt["migrations"]}, the records, and
  * {@code ckpt["hyper_parameters"]["metadata"]["migrations"]["history"]}, every run and rollback.
  * Everything written is a plain dict, list, str, bool or None, so the file loads in any Python.
+ *
+ * <p>A checkpoint whose root is a plain dict holds them itself, as the reference does. Any other
+ * root (an {@code OrderedDict} state dict, a tensor, a list, a pickled module) keeps them in the
+ * archive record {@code <prefix>/ckpt_migrations.pkl}: a pickle of a dict laid out as such a root
+ * would be, which torch.load never reads, so {@code model.load_state_dict(torch.load(f), strict=True)}
+ * still sees exactly the model's keys after a migration.
  */
 final class CheckpointRecords {
     static final String RECORDS_KEY = "migrations";
+    static final String SIDE_RECORD = "ckpt_migrations.pkl";
+    private static final long MAX_SIDE_RECORD = 64L << 20;
 
     private final Path file;
     private final Map<Object, Object> root;
+    private final TorchCheckpoint sideArchive;
 
-    CheckpointRecords(Path file, Map<Object, Object> root) {
+    private CheckpointRecords(Path file, Map<Object, Object> root, TorchCheckpoint sideArchive) {
         this.file = file;
         this.root = root;
+        this.sideArchive = sideArchive;
+    }
+
+    /** The records of an open checkpoint: in its root dict, or in its side record for any other root. */
+    @SuppressWarnings("unchecked")
+    static CheckpointRecords of(Path file, TorchCheckpoint archive) throws IOException {
+        if (keepsRecordsInTree(archive.root())) {
+            return new CheckpointRecords(file, (Map<Object, Object>) archive.root(), null);
+        }
+        byte[] side = archive.readExtraRecord(SIDE_RECORD, MAX_SIDE_RECORD);
+        Map<Object, Object> holder = new LinkedHashMap<>();
+        if (side != null) {
+            Object tree;
+            try {
+                tree = new PickleReader().read(side);
+            } catch (PickleException e) {
+                throw new CheckpointFormatException(file, archive.prefix() + "/" + SIDE_RECORD, "unreadable pickle: " + e.getMessage(), e);
+            }
+            holder = Node.mapOrNull(tree);
+            if (holder == null) {
+                throw new CheckpointFormatException(file, archive.prefix() + "/" + SIDE_RECORD, "holds a " + PythonTypes.name(tree) + ", not a dict");
+            }
+        }
+        return new CheckpointRecords(file, holder, archive);
+    }
+
+    /** A plain dict root holds its records (the reference's layout); every other root has a side record. */
+    static boolean keepsRecordsInTree(Object root) {
+        return root instanceof Map<?, ?>;
+    }
+
+    /** Puts changed records into the archive (a no-op when they live in the root dict itself). */
+    void save() {
+        if (sideArchive != null) {
+            sideArchive.putExtraRecord(SIDE_RECORD, new PickleWriter().write(root));
+        }
     }
 
     /** False when the checkpoint has no {@code migrations} key at all. */
@@ -105,6 +155,12 @@ final class CheckpointRecords {
         entry.put("name", name.toString());
         entry.put("signature", signature);
         history().add(entry);
+    }
+
+    /** The history entries, without creating anything where there are none. */
+    List<?> historyEntries() {
+        Node entries = Node.of(root).path("hyper_parameters.metadata.migrations.history");
+        return !entries.isMissing() && entries.value() instanceof List<?> list ? list : List.of();
     }
 
     List<Object> history() {

@@ -28,7 +28,12 @@ import java.util.TreeMap;
  * {@code java.*} and {@code dev.ckpt.*} classes besides them.
  */
 final class EmbeddedRollback {
-    static final String FORMAT = "ckpt-jvm-class/1";
+    /**
+     * Format 2 keeps each class file as a base64 str: bytes pickle at protocol 2 as
+     * {@code _codecs.encode}, which torch 1.13's weights-only loader refuses. Format 1 (bytes) is still read.
+     */
+    static final String FORMAT = "ckpt-jvm-class/2";
+    private static final String FORMAT_1 = "ckpt-jvm-class/1";
     private static final String FORMAT_FAMILY = "ckpt-jvm-class/";
 
     private EmbeddedRollback() {
@@ -42,13 +47,28 @@ final class EmbeddedRollback {
         }
         SortedMap<String, byte[]> classFiles = OwnedClassFiles.of(migration);
         Map<Object, Object> classes = new LinkedHashMap<>();
-        classFiles.forEach((name, bytes) -> classes.put(name, bytes.clone()));
+        classFiles.forEach((name, bytes) -> classes.put(name, java.util.Base64.getEncoder().encodeToString(bytes)));
         Map<Object, Object> record = new LinkedHashMap<>();
         record.put("format", FORMAT);
         record.put("class", migration.getName());
         record.put("signature", MigrationSignature.of(classFiles));
         record.put("classes", classes);
         return record;
+    }
+
+    /** A class file as format 2 (base64 str) or format 1 (bytes) holds it; null when it is neither. */
+    private static byte[] classFile(Object value) {
+        if (value instanceof byte[] bytes) {
+            return bytes;
+        }
+        if (value instanceof String text) {
+            try {
+                return java.util.Base64.getDecoder().decode(text);
+            } catch (IllegalArgumentException notBase64) {
+                return null;
+            }
+        }
+        return null;
     }
 
     /** Whether a record's rollback value is JVM code embedded by ckpt (any version of the format). */
@@ -111,7 +131,7 @@ final class EmbeddedRollback {
         if (!(format instanceof String formatName)) {
             throw malformed("it has no \"format\" string");
         }
-        if (!formatName.equals(FORMAT)) {
+        if (!formatName.equals(FORMAT) && !formatName.equals(FORMAT_1)) {
             throw malformed(formatName.startsWith(FORMAT_FAMILY)
                     ? "its format " + formatName + " was written by a newer ckpt (this one reads " + FORMAT + ")"
                     : "its format is " + formatName + ", not " + FORMAT);
@@ -124,9 +144,10 @@ final class EmbeddedRollback {
         }
         SortedMap<String, byte[]> classFiles = new TreeMap<>();
         for (Map.Entry<?, ?> entry : classes.entrySet()) {
-            if (!(entry.getKey() instanceof String name) || !(entry.getValue() instanceof byte[] bytes)) {
-                throw malformed("its \"classes\" must map class names to bytes, found " + describe(entry.getKey()) + ": "
-                        + describe(entry.getValue()));
+            byte[] bytes = classFile(entry.getValue());
+            if (!(entry.getKey() instanceof String name) || bytes == null) {
+                throw malformed("its \"classes\" must map class names to class files (base64 str, or bytes in format 1), found "
+                        + describe(entry.getKey()) + ": " + describe(entry.getValue()));
             }
             String declared;
             try {

@@ -50,7 +50,7 @@ public final class Migrator {
     /** What {@link #apply} would do, without changing anything. */
     public MigrationPlan plan(Path file) throws IOException {
         try (TorchCheckpoint archive = TorchCheckpoint.open(file)) {
-            CheckpointRecords records = new CheckpointRecords(file, archive.rootDict());
+            CheckpointRecords records = CheckpointRecords.of(file, archive);
             return planner.sync(records.read(), records.present());
         }
     }
@@ -115,7 +115,7 @@ public final class Migrator {
 
     private MigrationReport registerLocked(Path file, List<String> warnings) throws IOException {
         try (TorchCheckpoint archive = TorchCheckpoint.open(file)) {
-            CheckpointRecords records = new CheckpointRecords(file, archive.rootDict());
+            CheckpointRecords records = CheckpointRecords.of(file, archive);
             List<MigrationRecord> existing = records.read();
             if (!existing.isEmpty()) {
                 throw new IncompatibleCheckpointException(file, "it already holds " + existing.size()
@@ -127,6 +127,7 @@ public final class Migrator {
                 records.append(migration, options.appKey(), options.nextVersion(), embeddedRollback(migration));
                 lines.add("+ REGISTER " + migration.name() + " [v" + migration.version(options.nextVersion()) + "]");
             }
+            records.save();
             MigrationPlan plan = planner.sync(records.read(), true);
             return finish(file, archive, plan, lines, warnings, existing);
         }
@@ -180,7 +181,7 @@ public final class Migrator {
         MigrationPlan plan;
         FileIdentity planned;
         try (TorchCheckpoint archive = TorchCheckpoint.open(file)) {
-            plan = planning.apply(new CheckpointRecords(file, archive.rootDict()));
+            plan = planning.apply(CheckpointRecords.of(file, archive));
             planned = archive.identity();
         }
         if (!plan.compatible()) {
@@ -207,8 +208,9 @@ public final class Migrator {
         }
     }
 
-    private void runOperation(Path file, TorchCheckpoint archive, Operation op) {
+    private void runOperation(Path file, TorchCheckpoint archive, Operation op) throws IOException {
         Checkpoint checkpoint = new Checkpoint(archive);
+        boolean dictRoot = CheckpointRecords.keepsRecordsInTree(archive.root());
         String what = op.type() == Operation.Type.MIGRATE ? "migration" : "rollback of";
         try {
             if (op.type() == Operation.Type.MIGRATE) {
@@ -222,8 +224,8 @@ public final class Migrator {
             // Errors a migration's own code raises (a failed assert, a class missing at run time) name it too.
             throw new MigrationFailedException(file, op.name().toString(), what, e);
         }
-        checkLeftWritable(file, archive, op, what);
-        CheckpointRecords records = new CheckpointRecords(file, checkpoint.root());
+        checkLeftWritable(file, archive, op, what, dictRoot);
+        CheckpointRecords records = CheckpointRecords.of(file, archive);
         if (op.type() == Operation.Type.MIGRATE) {
             records.append(op.migration(), options.appKey(), options.nextVersion(), embeddedRollback(op.migration()));
             records.addHistory("migrate", op.name(), op.migration().signature());
@@ -231,12 +233,13 @@ public final class Migrator {
             records.removeLast(op.name().toString());
             records.addHistory("rollback", op.name(), op.record().signature());
         }
+        records.save();
     }
 
-    /** Blames the operation that left a root that is not a dict, or a value that cannot be pickled. */
-    private static void checkLeftWritable(Path file, TorchCheckpoint archive, Operation op, String what) {
+    /** Blames the operation that left a dict root as something else (its records live there), or a value that cannot be pickled. */
+    private static void checkLeftWritable(Path file, TorchCheckpoint archive, Operation op, String what, boolean dictRoot) {
         Object root = archive.root();
-        if (!(root instanceof Map)) {
+        if (dictRoot && !(root instanceof Map)) {
             throw MigrationFailedException.leftBroken(file, op.name().toString(), what, "left the checkpoint's root as "
                     + (root == null ? "null (Python None)" : "a " + PythonTypes.name(root)) + "; it must stay a dict", null);
         }
@@ -269,8 +272,9 @@ public final class Migrator {
                 throw new IncompatibleCheckpointException(file, "placeholders for deleted classes are left (strict mode): "
                         + placeholders + " (the checkpoint was not changed)");
             }
-            warnings.add("placeholders for deleted classes are left and will be written as types.SimpleNamespace: " + placeholders);
+            warnings.add("placeholders for deleted classes are left and will be written as plain dicts (key __ckpt_placeholder__): " + placeholders);
         }
+        warnings.addAll(archive.weightsOnlyRegressions());
         if (options.dryRun()) {
             return new MigrationReport(file, plan, lines, null, false, warnings);
         }

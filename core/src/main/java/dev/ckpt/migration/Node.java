@@ -128,6 +128,12 @@ public final class Node {
         return where.isEmpty() ? "the value" : "'" + where + "'";
     }
 
+    /** True for a {@code collections.OrderedDict} (what {@code model.state_dict()} returns). */
+    static boolean isOrderedDict(PyObject object) {
+        return object.construction() == PyObject.Construction.REDUCE && object.callable() instanceof PyGlobal type
+                && !type.isDeleted() && type.is("collections", "OrderedDict");
+    }
+
     /** The entries of a dict, or of a dict-like object (its SETITEMS items), or null. */
     @SuppressWarnings("unchecked")
     static Map<Object, Object> mapOrNull(Object value) {

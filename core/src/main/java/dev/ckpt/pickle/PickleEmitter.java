@@ -23,7 +23,6 @@ final class PickleEmitter {
     private static final PyGlobal COPYREG_NEWOBJ = PyGlobal.of("copyreg", "__newobj__");
     private static final PyGlobal GETATTR = PyGlobal.of("builtins", "getattr");
     private static final PyGlobal PARTIAL = PyGlobal.of("functools", "partial");
-    private static final PyGlobal SIMPLE_NAMESPACE = PyGlobal.of("types", "SimpleNamespace");
     /** CPython passes one interned 'latin1' to every bytes reduction, so it is memoized once. */
     private static final String LATIN1 = "latin1";
     static final String PLACEHOLDER_KEY = "__ckpt_placeholder__";
@@ -44,9 +43,12 @@ final class PickleEmitter {
     private final Map<PyGlobal, Object> inertGlobals = new HashMap<>();
     private final String[] latin1Chars = new String[256];
 
-    PickleEmitter(int protocol, boolean refusePlaceholders) {
+    private final PickleWriter.Observer observer;
+
+    PickleEmitter(int protocol, boolean refusePlaceholders, PickleWriter.Observer observer) {
         this.protocol = protocol;
         this.refusePlaceholders = refusePlaceholders;
+        this.observer = observer;
     }
 
     byte[] write(Object root) {
@@ -402,6 +404,7 @@ final class PickleEmitter {
     // --- globals, objects, references ---
 
     private void saveGlobal(PyGlobal global) {
+        observer.global(global);
         if (protocol >= 4) {
             schedule(global.module(), global.name(), (Step) () -> {
                 op(Opcode.STACK_GLOBAL);
@@ -587,6 +590,7 @@ final class PickleEmitter {
     }
 
     private void savePersistent(PyPersistentId pid) {
+        observer.persistentId(pid);
         if (protocol >= 1) {
             schedule(pid.id(), step(Opcode.BINPERSID));
         } else if (pid.id() instanceof String s && s.indexOf('\n') < 0 && s.chars().allMatch(c -> c < 128)) {
@@ -617,8 +621,8 @@ final class PickleEmitter {
     // --- placeholders for deleted classes ---
 
     /**
-     * A placeholder is written as an inert {@code types.SimpleNamespace} holding everything the
-     * original held, so the file loads in any Python; strict writers refuse instead.
+     * A placeholder is written as an inert plain dict holding everything the original held, so
+     * the file loads in any Python and in torch's weights-only loader; strict writers refuse instead.
      */
     private Object replacePlaceholder(Object obj) {
         if (obj instanceof PyObject object && object.isPlaceholder()) {
@@ -659,12 +663,14 @@ final class PickleEmitter {
         return content;
     }
 
-    private static PyObject inert(PyGlobal deleted, Map<Object, Object> content) {
-        Map<Object, Object> attributes = new LinkedHashMap<>();
-        attributes.put(PLACEHOLDER_KEY, deleted.path());
-        attributes.putAll(content);
-        PyObject inert = new PyObject(PyObject.Construction.REDUCE, SIMPLE_NAMESPACE, PyTuple.of());
-        inert.setState(attributes);
+    /**
+     * A placeholder as a plain dict: it loads in any Python, and in torch's weights-only loader
+     * (which refuses every class it does not know, types.SimpleNamespace among them).
+     */
+    private static Map<Object, Object> inert(PyGlobal deleted, Map<Object, Object> content) {
+        Map<Object, Object> inert = new LinkedHashMap<>();
+        inert.put(PLACEHOLDER_KEY, deleted.path());
+        inert.putAll(content);
         return inert;
     }
 

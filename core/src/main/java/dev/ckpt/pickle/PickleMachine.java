@@ -33,6 +33,14 @@ final class PickleMachine {
     private Opcode op;
     private Opcode previousOp;
 
+    private java.util.function.Consumer<PyGlobal> globals = g -> { };
+
+    /** Tells {@code globals} of every class reference the pickle makes, as written (before relocation). */
+    PickleMachine observingGlobals(java.util.function.Consumer<PyGlobal> globals) {
+        this.globals = globals;
+        return this;
+    }
+
     PickleMachine(byte[] data, int start, PickleLimits limits, Relocation relocation, List<byte[]> buffers) {
         this.in = new PickleInput(data, start);
         this.limits = limits;
@@ -312,6 +320,7 @@ final class PickleMachine {
 
     private PyGlobal findClass(String module, String name) {
         PyGlobal ref = protocol < 3 ? Python2Names.instance().toPython3(module, name) : PyGlobal.of(module, name);
+        globals.accept(ref);
         return relocation.isEmpty() ? ref : relocation.relocate(ref.module(), ref.name());
     }
 

@@ -45,6 +45,11 @@ public final class PickleReader {
         return new PickleMachine(pickle, 0, limits, relocation, buffers).run();
     }
 
+    /** Reads as {@link #read(byte[])} does, telling {@code globals} of every class reference as the pickle names it. */
+    public Object read(byte[] pickle, java.util.function.Consumer<PyGlobal> globals) {
+        return new PickleMachine(pickle, 0, limits, relocation, buffers).observingGlobals(globals).run();
+    }
+
     /** A value read from the middle of some bytes, and where its pickle ended. */
     public record Prefix(Object value, int end) {
     }

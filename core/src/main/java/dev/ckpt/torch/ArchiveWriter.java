@@ -11,46 +11,66 @@ import java.util.List;
 import java.util.zip.CRC32;
 
 /**
- * Writes a zip archive laid out as torch's {@code PyTorchStreamWriter} lays it out: records
- * stored uncompressed, each record's data 64-byte aligned by padding an extra field of the
- * local header, a data descriptor after each record, a zip64 end record always, and zip64
- * fields wherever sizes or offsets pass 32 bits. Copied records are streamed in bounded chunks
- * and their CRC is checked on the way.
+ * Writes a zip archive byte for byte as torch's {@code PyTorchStreamWriter} (miniz) writes it:
+ * records stored uncompressed, each record's data aligned to the archive's storage alignment by
+ * an {@code FB} extra field of the local header ({@link TorchLayout#padding}), a zip64 extra
+ * field in the local header of a record past 4 GiB or larger than 4 GiB, a data descriptor after
+ * each non-empty record and none after an empty one, a zip64 end record always. Copied records
+ * are streamed in bounded chunks and their CRC is checked on the way.
  */
 final class ArchiveWriter {
-    static final int ALIGNMENT = 64;
     private static final int COPY_CHUNK = 1 << 20;
     private static final long MAX32 = 0xffffffffL;
+    private static final short FLAGS_UTF8 = 0x0800;
+    private static final short FLAGS_UTF8_DESCRIPTOR = 0x0808;
 
     /** What the central directory needs about a record once it is written. */
-    private record Written(byte[] name, long headerOffset, long dataOffset, long size, int crc) {
+    private record Written(String name, byte[] nameBytes, long headerOffset, long dataOffset, long size, int crc) {
     }
 
     private final FileChannel out;
+    private final TorchLayout layout;
     private final List<Written> written = new ArrayList<>();
     private final ByteBuffer chunk = ByteBuffer.allocateDirect(COPY_CHUNK);
+    private final SerializationId serializationId = new SerializationId();
     private long position;
 
-    ArchiveWriter(FileChannel out) throws IOException {
+    ArchiveWriter(FileChannel out, TorchLayout layout) throws IOException {
         this.out = out;
+        this.layout = layout;
         this.position = out.position();
     }
 
+    /** Writes a record from memory; its CRC is computed unless the archive carries no CRCs. */
     void writeRecord(String name, byte[] data) throws IOException {
-        long headerOffset = writeLocalHeader(name);
+        long headerOffset = writeLocalHeader(name, data.length);
         long dataOffset = position;
+        serializationId.observeWrite(data, data.length);
         writeFully(ByteBuffer.wrap(data));
-        CRC32 crc = new CRC32();
-        crc.update(data);
-        finishRecord(name, headerOffset, dataOffset, data.length, (int) crc.getValue());
+        int crc = 0;
+        if (layout.computesCrc()) {
+            CRC32 crc32 = new CRC32();
+            crc32.update(data);
+            crc = (int) crc32.getValue();
+        }
+        finishRecord(name, headerOffset, dataOffset, data.length, crc);
+    }
+
+    /**
+     * Writes torch's {@code .data/serialization_id} record, computed from the records written so
+     * far as {@code PyTorchStreamWriter::writeSerializationId} computes it.
+     */
+    void writeSerializationId(String name, String prefix) throws IOException {
+        writeRecord(name, serializationId.value(prefix).getBytes(StandardCharsets.US_ASCII));
     }
 
     /**
      * Copies a record's bytes from another file, checking them against the CRC the source declares
-     * (when it has one); a mismatch fails before the archive is finished.
+     * (a declared 0 is torch's "no CRC computed", kept as it is); a mismatch fails before the
+     * archive is finished.
      */
     void copyRecord(String name, Path sourceFile, FileChannel source, ArchiveRecord record) throws IOException {
-        long headerOffset = writeLocalHeader(name);
+        long headerOffset = writeLocalHeader(name, record.size());
         long dataOffset = position;
         CRC32 crc = new CRC32();
         long done = 0;
@@ -58,25 +78,29 @@ final class ArchiveWriter {
             chunk.clear().limit((int) Math.min(COPY_CHUNK, record.size() - done));
             while (chunk.hasRemaining()) {
                 if (source.read(chunk, record.dataOffset() + done + chunk.position()) < 0) {
-                    throw new IOException("unexpected end of file in record " + record.name());
+                    throw new CheckpointFormatException(sourceFile, record.name(), "file ends inside the record (truncated)");
                 }
             }
             chunk.flip();
+            if (done == 0) {
+                serializationId.observeWrite(chunk, record.size());
+            }
             crc.update(chunk);
             chunk.rewind();
             writeFully(chunk);
             done += chunk.limit();
         }
-        if (record.hasCrc() && (int) crc.getValue() != record.crc32()) {
+        boolean declared = record.hasCrc() && record.crc32() != 0;
+        if (declared && (int) crc.getValue() != record.crc32()) {
             throw CheckpointFormatException.crcMismatch(sourceFile, record, (int) crc.getValue());
         }
-        finishRecord(name, headerOffset, dataOffset, record.size(), (int) crc.getValue());
+        int writtenCrc = record.hasCrc() || !layout.computesCrc() ? record.crc32() : (int) crc.getValue();
+        finishRecord(name, headerOffset, dataOffset, record.size(), writtenCrc);
     }
 
     /** The records written so far, as a reader of the finished archive must find them. */
     List<ArchiveRecord> records() {
-        return written.stream().map(w -> new ArchiveRecord(new String(w.name(), StandardCharsets.UTF_8),
-                w.headerOffset(), w.dataOffset(), w.size(), w.crc(), true)).toList();
+        return written.stream().map(w -> new ArchiveRecord(w.name(), w.headerOffset(), w.dataOffset(), w.size(), w.crc(), true)).toList();
     }
 
     /** Writes the central directory and end records. */
@@ -97,34 +121,53 @@ final class ArchiveWriter {
         writeFully(end.flip());
     }
 
-    private long writeLocalHeader(String name) throws IOException {
+    private long writeLocalHeader(String name, long size) throws IOException {
         byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
         long headerOffset = position;
-        long unpadded = headerOffset + 30 + nameBytes.length + 4;
-        int padding = (int) ((ALIGNMENT - unpadded % ALIGNMENT) % ALIGNMENT);
-        ByteBuffer header = le(30 + nameBytes.length + 4 + padding);
-        header.putInt(0x04034b50).putShort((short) 0).putShort((short) 0x0808).putShort((short) 0)
+        boolean bigSize = size >= MAX32;
+        boolean bigOffset = headerOffset >= MAX32;
+        int zip64Length = TorchLayout.zip64ExtraLength(headerOffset, size);
+        int padding = layout.padding(headerOffset, nameBytes.length, size);
+        ByteBuffer header = le(30 + nameBytes.length + zip64Length + 4 + padding);
+        header.putInt(0x04034b50).putShort((short) 0).putShort(size > 0 ? FLAGS_UTF8_DESCRIPTOR : FLAGS_UTF8).putShort((short) 0)
                 .putShort((short) 0).putShort((short) 0).putInt(0).putInt(0).putInt(0)
-                .putShort((short) nameBytes.length).putShort((short) (4 + padding)).put(nameBytes);
+                .putShort((short) nameBytes.length).putShort((short) (zip64Length + 4 + padding)).put(nameBytes);
+        if (zip64Length > 0) {
+            // miniz writes the sizes it knows before the data: the uncompressed size, and 0 as the stored size.
+            header.putShort((short) 1).putShort((short) (zip64Length - 4));
+            if (bigSize) {
+                header.putLong(size).putLong(0);
+            }
+            if (bigOffset) {
+                header.putLong(headerOffset);
+            }
+        }
         header.put((byte) 'F').put((byte) 'B').putShort((short) padding);
         for (int i = 0; i < padding; i++) {
             header.put((byte) 'Z');
         }
-        writeFully(header.flip());
+        header.flip();
+        // miniz writes the name on its own; the header and the extra fields cannot look like a descriptor.
+        serializationId.observeWrite(nameBytes, nameBytes.length);
+        writeFully(header);
         return headerOffset;
     }
 
     private void finishRecord(String name, long headerOffset, long dataOffset, long size, int crc) throws IOException {
-        boolean big = size >= MAX32;
-        ByteBuffer descriptor = le(big ? 24 : 16);
-        descriptor.putInt(0x08074b50).putInt(crc);
-        if (big) {
-            descriptor.putLong(size).putLong(size);
-        } else {
-            descriptor.putInt((int) size).putInt((int) size);
+        int descriptorSize = TorchLayout.descriptorSize(headerOffset, size);
+        if (descriptorSize > 0) {
+            ByteBuffer descriptor = le(descriptorSize);
+            descriptor.putInt(0x08074b50).putInt(crc);
+            if (descriptorSize == 24) {
+                descriptor.putLong(size).putLong(size);
+            } else {
+                descriptor.putInt((int) size).putInt((int) size);
+            }
+            serializationId.observeDescriptor(crc);
+            writeFully(descriptor.flip());
         }
-        writeFully(descriptor.flip());
-        written.add(new Written(name.getBytes(StandardCharsets.UTF_8), headerOffset, dataOffset, size, crc));
+        serializationId.observeRecord(name);
+        written.add(new Written(name, name.getBytes(StandardCharsets.UTF_8), headerOffset, dataOffset, size, crc));
     }
 
     private static ByteBuffer centralHeader(Written record) {
@@ -132,13 +175,15 @@ final class ArchiveWriter {
         boolean bigOffset = record.headerOffset() >= MAX32;
         int extra = (bigSize ? 16 : 0) + (bigOffset ? 8 : 0);
         int extraLength = extra == 0 ? 0 : 4 + extra;
-        ByteBuffer header = le(46 + record.name().length + extraLength);
-        header.putInt(0x02014b50).putShort((short) 0).putShort((short) (extra == 0 ? 0 : 45)).putShort((short) 0x0808)
+        byte[] name = record.nameBytes();
+        ByteBuffer header = le(46 + name.length + extraLength);
+        header.putInt(0x02014b50).putShort((short) 0).putShort((short) (extra == 0 ? 0 : 45))
+                .putShort(record.size() > 0 ? FLAGS_UTF8_DESCRIPTOR : FLAGS_UTF8)
                 .putShort((short) 0).putShort((short) 0).putShort((short) 0).putInt(record.crc())
                 .putInt((int) (bigSize ? MAX32 : record.size())).putInt((int) (bigSize ? MAX32 : record.size()))
-                .putShort((short) record.name().length).putShort((short) extraLength).putShort((short) 0)
+                .putShort((short) name.length).putShort((short) extraLength).putShort((short) 0)
                 .putShort((short) 0).putShort((short) 0).putInt(0)
-                .putInt((int) (bigOffset ? MAX32 : record.headerOffset())).put(record.name());
+                .putInt((int) (bigOffset ? MAX32 : record.headerOffset())).put(name);
         if (extra > 0) {
             header.putShort((short) 1).putShort((short) extra);
             if (bigSize) {

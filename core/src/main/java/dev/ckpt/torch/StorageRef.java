@@ -34,7 +34,8 @@ public record StorageRef(DType dtype, String key, String location, long numel) {
 
     /** The persistent id torch.save writes for this storage. */
     public PyPersistentId toPersistentId() {
-        PyGlobal type = PyGlobal.of("torch", dtype == null ? UNTYPED : dtype.storageClass());
+        // torch pickles the untyped storage class by its defining module, torch.storage
+        PyGlobal type = dtype == null ? PyGlobal.of("torch.storage", UNTYPED) : PyGlobal.of("torch", dtype.storageClass());
         return new PyPersistentId(PyTuple.of("storage", type, key, location, numel));
     }
 

@@ -7,6 +7,7 @@ import dev.ckpt.pickle.PickleReader;
 import dev.ckpt.pickle.PickleWriter;
 import dev.ckpt.pickle.PyGlobal;
 import dev.ckpt.pickle.PyObject;
+import dev.ckpt.pickle.PyPersistentId;
 import dev.ckpt.pickle.PyTuple;
 import dev.ckpt.pickle.ValueGraph;
 import java.io.Closeable;
@@ -19,9 +20,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,6 +36,9 @@ import java.util.zip.CRC32;
  * shared ones stay shared, and the target is replaced atomically.
  */
 public final class TorchCheckpoint implements Closeable {
+    /** Records torch's writer puts after the storages. */
+    private static final Set<String> TRAILING = Set.of("version", ".data/version", TorchLayout.SERIALIZATION_ID);
+
     private final Path file;
     private final FileIdentity identity;
     private final FileChannel channel;
@@ -45,6 +47,11 @@ public final class TorchCheckpoint implements Closeable {
     private final Map<String, ArchiveRecord> storageRecords = new LinkedHashMap<>();
     private final Map<String, byte[]> newStorages = new LinkedHashMap<>();
     private final Map<String, byte[]> recordsInMemory = new LinkedHashMap<>();
+    private TorchLayout layout = TorchLayout.torch1();
+    private boolean bigEndian;
+    private int pickleProtocol = PickleWriter.DEFAULT_PROTOCOL;
+    /** The globals data.pkl named when opened; null for a pre-1.6 file (its pickles are not observed). */
+    private Set<String> sourceGlobals;
     private Object root;
     private int nextKey;
 
@@ -93,9 +100,15 @@ public final class TorchCheckpoint implements Closeable {
                     .orElseThrow(() -> new CheckpointFormatException(file, null,
                             "no <prefix>/data.pkl record: a zip, but not a torch.save checkpoint"));
             TorchCheckpoint checkpoint = new TorchCheckpoint(file, identity, channel, records, dataPkl.name().substring(0, dataPkl.name().length() - 9));
+            checkpoint.readLayout();
             byte[] pickle = checkpoint.readRecord(dataPkl, 0, dataPkl.size(), true);
+            // Written back at the protocol the source used (torch.save's pickle_protocol); protocols 0 and 1 have no PROTO.
+            if (pickle.length >= 2 && (pickle[0] & 0xff) == 0x80 && pickle[1] >= 2 && pickle[1] <= PickleWriter.HIGHEST_PROTOCOL) {
+                checkpoint.pickleProtocol = pickle[1];
+            }
             try {
-                checkpoint.root = reader.read(pickle);
+                checkpoint.sourceGlobals = new java.util.TreeSet<>();
+                checkpoint.root = reader.read(pickle, global -> checkpoint.sourceGlobals.add(global.path()));
             } catch (PickleException e) {
                 throw new CheckpointFormatException(file, dataPkl.name(), "unreadable pickle: " + e.getMessage(), e);
             }
@@ -104,6 +117,70 @@ public final class TorchCheckpoint implements Closeable {
             channel.close();
             throw e;
         }
+    }
+
+    /**
+     * The bytes of the record {@code <prefix>/<name>} (one torch does not read, e.g. ckpt's own
+     * side records), as set by {@link #putExtraRecord} or read from the file; null when absent.
+     */
+    public byte[] readExtraRecord(String name, long maxBytes) throws IOException {
+        String full = prefix + "/" + name;
+        if (recordsInMemory.containsKey(full)) {
+            return recordsInMemory.get(full).clone();
+        }
+        ArchiveRecord record = record(name);
+        if (record == null) {
+            return null;
+        }
+        if (record.size() > maxBytes) {
+            throw new CheckpointFormatException(file, full, "record of " + record.size() + " bytes; at most " + maxBytes + " expected");
+        }
+        return readRecord(record, 0, record.size(), true);
+    }
+
+    /**
+     * Sets the record {@code <prefix>/<name>}, written in its place when the file has it, else
+     * after the storages (before torch's trailing {@code version} and serialization id).
+     */
+    public void putExtraRecord(String name, byte[] bytes) {
+        if (name.equals("data.pkl") || name.startsWith("data/") || name.startsWith(".") || name.equals("version")
+                || name.equals(TorchLayout.BYTEORDER) || name.contains("..") || name.startsWith("/")) {
+            throw new IllegalArgumentException("not a name for an extra record: " + name);
+        }
+        recordsInMemory.put(prefix + "/" + name, bytes.clone());
+    }
+
+    /** The records torch reads before the storages: alignment, format version and byte order. */
+    private void readLayout() throws IOException {
+        Map<String, byte[]> small = new LinkedHashMap<>();
+        for (String name : List.of(TorchLayout.FORMAT_VERSION, TorchLayout.STORAGE_ALIGNMENT, TorchLayout.BYTEORDER)) {
+            ArchiveRecord record = record(name);
+            if (record != null) {
+                if (record.size() > 64) {
+                    throw new CheckpointFormatException(file, record.name(), "record of " + record.size() + " bytes; torch writes a few");
+                }
+                small.put(name, readRecord(record, 0, record.size(), true));
+            }
+        }
+        try {
+            layout = TorchLayout.of(records, prefix, small);
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointFormatException(file, prefix + "/" + TorchLayout.STORAGE_ALIGNMENT, e.getMessage());
+        }
+        byte[] order = small.get(TorchLayout.BYTEORDER);
+        if (order != null) {
+            String text = new String(order, java.nio.charset.StandardCharsets.US_ASCII);
+            if (!text.equals("little") && !text.equals("big")) {
+                throw new CheckpointFormatException(file, prefix + "/" + TorchLayout.BYTEORDER, "byte order '" + text + "' is neither little nor big");
+            }
+            bigEndian = text.equals("big");
+        }
+    }
+
+    /** The record {@code <prefix>/<name>}, or null. */
+    private ArchiveRecord record(String name) {
+        String full = prefix + "/" + name;
+        return records.stream().filter(r -> r.name().equals(full)).findFirst().orElse(null);
     }
 
     /**
@@ -134,9 +211,10 @@ public final class TorchCheckpoint implements Closeable {
         PickleWriter pickleWriter = new PickleWriter();
         byte[] pickle = pickleWriter.write(root);
         byte[] version = "3\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        WrittenArchiveCheck check = new WrittenArchiveCheck(target, "archive/data.pkl", pickle, pickleWriter, Set.of("archive/version"));
+        WrittenArchiveCheck check = new WrittenArchiveCheck(target, "archive", pickle, pickleWriter, Set.of("archive/version"),
+                TorchLayout.torch1(), Map.of());
         AtomicFile.replace(target, 0, out -> {
-            ArchiveWriter writer = new ArchiveWriter(out);
+            ArchiveWriter writer = new ArchiveWriter(out, TorchLayout.torch1());
             writer.writeRecord("archive/data.pkl", pickle);
             writer.writeRecord("archive/version", version);
             writer.finish();
@@ -177,37 +255,48 @@ public final class TorchCheckpoint implements Closeable {
     }
 
     /**
-     * A tensor's elements in row-major order as little-endian bytes (torch's layout on every
-     * machine it supports), gathered through its strides.
+     * A tensor's elements in row-major order as little-endian bytes, gathered through its strides
+     * (a checkpoint whose {@code byteorder} record says {@code big} is swapped on the way).
      */
     public byte[] readData(TensorView tensor) throws IOException {
         StorageRef storage = tensor.storage();
-        int size = tensor.dtype().elementSize();
+        DType dtype = tensor.dtype();
+        int size = dtype.elementSize();
         long bytes = tensor.numel() * size;
         if (bytes > Integer.MAX_VALUE - 16) {
             throw new IOException("tensor of " + bytes + " bytes is too large to read into memory at once");
         }
         byte[] pending = newStorages.get(storage.key());
         checkExtent(tensor);
+        byte[] data;
         if (tensor.isContiguous()) {
             long start = tensor.storageOffset() * size;
-            if (pending != null) {
-                return java.util.Arrays.copyOfRange(pending, (int) start, (int) (start + bytes));
-            }
-            return readRecord(storageRecord(storage.key()), start, bytes, false);
+            data = pending != null ? java.util.Arrays.copyOfRange(pending, (int) start, (int) (start + bytes))
+                    : readRecord(storageRecord(storage.key()), start, bytes, false);
+        } else {
+            byte[] all = pending != null ? pending : readRecord(storageRecord(storage.key()), 0, tensor.extent() * size, false);
+            data = gather(all, tensor, size);
         }
-        byte[] all = pending != null ? pending : readRecord(storageRecord(storage.key()), 0, tensor.extent() * size, false);
-        return gather(all, tensor, size);
+        return bigEndian ? dtype.swapBytes(data) : data;
     }
 
-    /** A new tensor over a new storage holding {@code data}; put {@link TensorView#value()} into the tree. */
+    /**
+     * A new tensor over a new storage holding {@code data} (row-major little-endian); put
+     * {@link TensorView#value()} into the tree. It is pickled as torch 2.x pickles a tensor of that
+     * dtype: {@code _rebuild_tensor_v2} over a typed storage, or {@code _rebuild_tensor_v3} over an
+     * untyped one for the dtypes without a legacy storage class (uint16, float8, ...).
+     */
     public TensorView newTensor(DType dtype, long[] shape, byte[] data) {
         long numel = java.util.Arrays.stream(shape).reduce(1, (a, b) -> a * b);
         checkSize(dtype, numel, data);
         StorageRef storage = addStorage(dtype, numel, data);
         PyObject hooks = new PyObject(PyObject.Construction.REDUCE, PyGlobal.of("collections", "OrderedDict"), PyTuple.of());
-        PyObject tensor = new PyObject(PyObject.Construction.REDUCE, PyGlobal.of("torch._utils", "_rebuild_tensor_v2"),
-                PyTuple.of(storage.toPersistentId(), 0L, TensorView.tuple(shape), TensorView.tuple(TensorView.contiguousStride(shape)), false, hooks));
+        PyTuple stride = TensorView.tuple(TensorView.contiguousStride(shape));
+        PyObject tensor = storage.dtype() != null
+                ? new PyObject(PyObject.Construction.REDUCE, PyGlobal.of("torch._utils", "_rebuild_tensor_v2"),
+                        PyTuple.of(storage.toPersistentId(), 0L, TensorView.tuple(shape), stride, false, hooks))
+                : new PyObject(PyObject.Construction.REDUCE, PyGlobal.of("torch._utils", "_rebuild_tensor_v3"),
+                        PyTuple.of(storage.toPersistentId(), 0L, TensorView.tuple(shape), stride, false, hooks, PyGlobal.of("torch", dtype.pythonName())));
         return TensorView.of(tensor);
     }
 
@@ -220,13 +309,15 @@ public final class TorchCheckpoint implements Closeable {
         tensor.pointTo(addStorage(tensor.dtype(), tensor.numel(), data));
     }
 
+    /** A storage of the tensor's kind: typed where torch has a storage class for the dtype, else untyped bytes. */
     private StorageRef addStorage(DType dtype, long numel, byte[] data) {
         String key;
         do {
             key = String.valueOf(nextKey++);
         } while (storageRecords.containsKey(key) || newStorages.containsKey(key));
-        newStorages.put(key, data.clone());
-        return new StorageRef(dtype, key, "cpu", numel);
+        newStorages.put(key, bigEndian ? dtype.swapBytes(data) : data.clone());
+        return dtype.storageClass() != null ? new StorageRef(dtype, key, "cpu", numel)
+                : new StorageRef(null, key, "cpu", numel * dtype.elementSize());
     }
 
     private static void checkSize(DType dtype, long numel, byte[] data) {
@@ -237,23 +328,36 @@ public final class TorchCheckpoint implements Closeable {
     }
 
     /**
-     * Writes the checkpoint to {@code target} (which may be this checkpoint's own file): records
-     * in their original order, data.pkl from the current tree, referenced storages streamed from
-     * this file or from memory, unreferenced ones dropped. The target is replaced atomically.
+     * Writes the checkpoint to {@code target} (which may be this checkpoint's own file) as torch's
+     * own writer would write the current tree: data.pkl from the tree at the source's pickle
+     * protocol, storages renumbered and laid out by {@link TorchLayout} (streamed from this file
+     * or from memory; unreferenced ones dropped), the other records kept in their order. The
+     * target is replaced atomically.
      */
     public void write(Path target) throws IOException {
         write(target, new PickleWriter(), () -> { });
     }
 
     /**
-     * Writes as {@link #write(Path)} does, with the given pickle writer (e.g. a strict one), running
-     * {@code beforeRename} once the new file is durable and just before it replaces the target.
+     * Writes as {@link #write(Path)} does, with the given pickle writer (e.g. a strict one; its
+     * protocol gives way to the source's), running {@code beforeRename} once the new file is
+     * durable and just before it replaces the target.
      */
     public void write(Path target, PickleWriter pickleWriter, AtomicFile.BeforeRename beforeRename) throws IOException {
-        byte[] pickle = pickleWriter.write(root);
-        List<PlannedRecord> plan = plan(pickle, referencedStorages());
-        Set<String> fromMemory = plan.stream().filter(r -> r.bytes() != null).map(PlannedRecord::name).collect(Collectors.toSet());
-        WrittenArchiveCheck check = new WrittenArchiveCheck(target, prefix + "/data.pkl", pickle, pickleWriter, fromMemory);
+        PickleWriter writer = pickleWriter.withProtocol(pickleProtocol);
+        List<PyPersistentId> written = new ArrayList<>();
+        byte[] firstPickle = writer.write(root, new PickleWriter.Observer() {
+            @Override
+            public void persistentId(PyPersistentId pid) {
+                written.add(pid);
+            }
+        });
+        StorageNumbering numbering = StorageNumbering.of(written);
+        checkStorages(written, numbering);
+        byte[] pickle = numbering.isCanonical() ? firstPickle : numbering.whileRenamed(() -> writer.write(root));
+        List<PlannedRecord> plan = plan(pickle, numbering);
+        Set<String> fromMemory = plan.stream().filter(r -> r.bytes() != null || r.serializationId()).map(PlannedRecord::name).collect(Collectors.toSet());
+        WrittenArchiveCheck check = new WrittenArchiveCheck(target, prefix, pickle, writer, fromMemory, layout, storageSizes(numbering));
         boolean overOwnFile = target.toAbsolutePath().normalize().equals(file.toAbsolutePath().normalize());
         AtomicFile.replace(target, expectedSize(plan), out -> check.expect(writeArchive(out, plan)), check, () -> {
             if (overOwnFile) {
@@ -264,65 +368,150 @@ public final class TorchCheckpoint implements Closeable {
         });
     }
 
+    /**
+     * What writing the current tree would cost its users of torch's weights-only loader
+     * ({@code torch.load}'s default since torch 2.6): for each torch version whose weights-only
+     * loader accepts every global the file had when it was opened, the globals the tree now
+     * pickles to that it refuses. Empty when nothing is lost.
+     */
+    public List<String> weightsOnlyRegressions() {
+        Set<String> now = new java.util.TreeSet<>();
+        new PickleWriter(pickleProtocol).write(root, new PickleWriter.Observer() {
+            @Override
+            public void global(PyGlobal global) {
+                now.add(global.path());
+            }
+        });
+        List<String> regressions = new ArrayList<>();
+        for (String version : WeightsOnlyGlobals.TORCH_VERSIONS) {
+            Set<String> refused = WeightsOnlyGlobals.refusedBy(version, now);
+            if (sourceGlobals != null && WeightsOnlyGlobals.refusedBy(version, sourceGlobals).isEmpty() && !refused.isEmpty()) {
+                regressions.add("torch " + version + "'s weights-only loader (torch.load(weights_only=True)) loaded this file,"
+                        + " but would refuse it now: it references " + String.join(", ", refused));
+            }
+        }
+        return regressions;
+    }
+
     /** What this file looked like when it was opened; {@link #write} over it fails if that has changed. */
     public FileIdentity identity() {
         return identity;
     }
 
-    /** A record of the archive to write: its bytes from memory, or a record of this file to copy. */
-    private record PlannedRecord(String name, byte[] bytes, ArchiveRecord source) {
+    /**
+     * A record of the archive to write: its bytes from memory, a record of this file to copy, or
+     * torch's serialization id (computed while writing).
+     */
+    private record PlannedRecord(String name, byte[] bytes, ArchiveRecord source, boolean serializationId) {
+        static PlannedRecord of(String name, byte[] bytes) {
+            return new PlannedRecord(name, bytes, null, false);
+        }
+
+        static PlannedRecord copy(String name, ArchiveRecord source) {
+            return new PlannedRecord(name, null, source, false);
+        }
+
         long size() {
-            return bytes != null ? bytes.length : source.size();
+            return bytes != null ? bytes.length : source != null ? source.size() : 40;
         }
     }
 
     /**
-     * The records to write, in order: the original ones (data.pkl from the tree, storages only
-     * while referenced), and new storages after the last storage record.
+     * The records to write, in order: the source's records with data.pkl from the tree; in place
+     * of the source's storages (or, when it had none, after the records torch writes before
+     * them), the referenced storages under their new keys in torch's write order; the
+     * serialization id recomputed where the source had one.
      */
-    private List<PlannedRecord> plan(byte[] pickle, Set<String> referenced) {
+    private List<PlannedRecord> plan(byte[] pickle, StorageNumbering numbering) {
+        List<PlannedRecord> storages = new ArrayList<>();
+        List<String> newKeys = numbering.keysInFirstUseOrder().stream().map(numbering::newKey).toList();
+        for (String oldKey : layout.writeOrder(newKeys).stream().map(newKey -> oldKeyOf(numbering, newKey)).toList()) {
+            String name = prefix + "/data/" + numbering.newKey(oldKey);
+            storages.add(newStorages.containsKey(oldKey) ? PlannedRecord.of(name, newStorages.get(oldKey))
+                    : PlannedRecord.copy(name, storageRecord(oldKey)));
+        }
+        String storagesAfter = storagesAfter();
         List<PlannedRecord> plan = new ArrayList<>();
-        Set<String> pendingNew = new LinkedHashSet<>(newStorages.keySet());
-        pendingNew.retainAll(referenced);
-        String lastStorage = lastStorageRecordName();
         for (ArchiveRecord record : records) {
-            String key = storageKey(record.name());
-            if (record.name().equals(prefix + "/data.pkl")) {
-                plan.add(new PlannedRecord(record.name(), pickle, null));
-            } else if (recordsInMemory.containsKey(record.name())) {
-                plan.add(new PlannedRecord(record.name(), recordsInMemory.get(record.name()), null));
-            } else if (key == null || referenced.contains(key)) {
-                plan.add(new PlannedRecord(record.name(), null, record));
+            String name = record.name();
+            if (storageKey(name) != null) {
+                plan.addAll(storages);
+                storages.clear();
+            } else if (name.equals(prefix + "/data.pkl")) {
+                plan.add(PlannedRecord.of(name, pickle));
+            } else if (name.equals(prefix + "/" + TorchLayout.SERIALIZATION_ID)) {
+                plan.add(new PlannedRecord(name, null, null, true));
+            } else if (recordsInMemory.containsKey(name)) {
+                plan.add(PlannedRecord.of(name, recordsInMemory.get(name)));
+            } else {
+                plan.add(PlannedRecord.copy(name, record));
             }
-            if (record.name().equals(lastStorage)) {
-                addNewStorages(plan, pendingNew);
+            if (name.equals(storagesAfter)) {
+                plan.addAll(storages);
+                storages.clear();
             }
         }
-        addNewStorages(plan, pendingNew);
+        plan.addAll(storages);
+        addNewExtraRecords(plan);
         return plan;
     }
 
-    private void addNewStorages(List<PlannedRecord> plan, Set<String> keys) {
-        for (String key : keys) {
-            plan.add(new PlannedRecord(prefix + "/data/" + key, newStorages.get(key), null));
+    /** Extra records the source lacks go before torch's trailing records (version, serialization id), or last. */
+    private void addNewExtraRecords(List<PlannedRecord> plan) {
+        int at = plan.size();
+        while (at > 0 && TRAILING.contains(plan.get(at - 1).name().substring(prefix.length() + 1))) {
+            at--;
         }
-        keys.clear();
+        for (Map.Entry<String, byte[]> extra : recordsInMemory.entrySet()) {
+            if (plan.stream().noneMatch(r -> r.name().equals(extra.getKey()))) {
+                plan.add(at++, PlannedRecord.of(extra.getKey(), extra.getValue()));
+            }
+        }
+    }
+
+    private static String oldKeyOf(StorageNumbering numbering, String newKey) {
+        return numbering.keysInFirstUseOrder().get(Integer.parseInt(newKey));
+    }
+
+    /** When the source has no storage record: the last of the records torch writes before the storages. */
+    private String storagesAfter() {
+        if (records.stream().anyMatch(r -> storageKey(r.name()) != null)) {
+            return null;
+        }
+        String after = prefix + "/data.pkl";
+        for (String name : List.of(TorchLayout.FORMAT_VERSION, TorchLayout.STORAGE_ALIGNMENT, TorchLayout.BYTEORDER)) {
+            if (record(name) != null) {
+                after = prefix + "/" + name;
+            }
+        }
+        return after;
+    }
+
+    /** Bytes of each storage as the pickle declares them (numel times the storage's element size), by new key in first-use order. */
+    private static Map<String, Long> storageSizes(StorageNumbering numbering) {
+        Map<String, Long> sizes = new LinkedHashMap<>();
+        for (String oldKey : numbering.keysInFirstUseOrder()) {
+            sizes.put(numbering.newKey(oldKey), numbering.declaredBytes(oldKey));
+        }
+        return sizes;
     }
 
     /** About the size of the written archive, for the free-space check before writing: data, headers, end records. */
-    private static long expectedSize(List<PlannedRecord> plan) {
+    private long expectedSize(List<PlannedRecord> plan) {
         long size = 22 + 56 + 20;
         for (PlannedRecord record : plan) {
-            size += record.size() + 30 + 4 + ArchiveWriter.ALIGNMENT + 24 + 46 + 28 + 6L * record.name().length();
+            size += record.size() + 30 + 4 + 28 + layout.alignment() + 24 + 46 + 28 + 6L * record.name().length();
         }
         return size;
     }
 
     /** Returns the records written, for the check that reads them back. */
     private List<ArchiveRecord> writeArchive(FileChannel out, List<PlannedRecord> plan) throws IOException {
-        ArchiveWriter writer = new ArchiveWriter(out);
+        ArchiveWriter writer = new ArchiveWriter(out, layout);
         for (PlannedRecord record : plan) {
-            if (record.bytes() != null) {
+            if (record.serializationId()) {
+                writer.writeSerializationId(record.name(), prefix);
+            } else if (record.bytes() != null) {
                 writer.writeRecord(record.name(), record.bytes());
             } else {
                 writer.copyRecord(record.name(), file, channel, record.source());
@@ -332,44 +521,32 @@ public final class TorchCheckpoint implements Closeable {
         return writer.records();
     }
 
-    /** New storages go after the last storage record, or after data.pkl when there is none. */
-    private String lastStorageRecordName() {
-        String last = prefix + "/data.pkl";
-        for (ArchiveRecord record : records) {
-            if (storageKey(record.name()) != null) {
-                last = record.name();
-            }
-        }
-        return last;
-    }
-
     private String storageKey(String recordName) {
         String start = prefix + "/data/";
         return recordName.startsWith(start) ? recordName.substring(start.length()) : null;
     }
 
-    /** Keys of every storage the tree refers to; fails on a key the archive lacks or a tensor past its storage. */
-    private Set<String> referencedStorages() throws IOException {
-        Set<String> keys = new HashSet<>();
-        List<TensorView> tensors = new ArrayList<>();
-        ValueGraph.forEach(root, value -> {
-            StorageRef storage = StorageRef.of(value);
-            if (storage != null) {
-                keys.add(storage.key());
+    /**
+     * Every persistent id is a storage torch can load, every storage the tree refers to is in the
+     * archive, and no tensor reaches past its storage.
+     */
+    private void checkStorages(List<PyPersistentId> written, StorageNumbering numbering) {
+        for (PyPersistentId pid : written) {
+            if (StorageRef.of(pid) == null) {
+                throw new CheckpointFormatException(file, prefix + "/data.pkl", "the tree holds the persistent id "
+                        + dev.ckpt.pickle.ValuePrinter.inline(pid.id()) + ", which torch.load cannot load (not a storage of a class torch has)");
             }
-            if (TensorView.isTensor(value)) {
-                tensors.add(TensorView.of(value));
-            }
-        });
-        for (String key : keys) {
+        }
+        for (String key : numbering.keysInFirstUseOrder()) {
             if (!storageRecords.containsKey(key) && !newStorages.containsKey(key)) {
                 throw new CheckpointFormatException(file, prefix + "/data/" + key, "the tree refers to storage " + key + ", which the archive lacks");
             }
         }
-        for (TensorView tensor : tensors) {
-            checkExtent(tensor);
-        }
-        return keys;
+        ValueGraph.forEach(root, value -> {
+            if (TensorView.isTensor(value)) {
+                checkExtent(TensorView.of(value));
+            }
+        });
     }
 
     private void checkExtent(TensorView tensor) {
@@ -400,7 +577,7 @@ public final class TorchCheckpoint implements Closeable {
                 throw new CheckpointFormatException(file, record.name(), "file ends inside the record (truncated)");
             }
         }
-        if (checkCrc) {
+        if (checkCrc && record.hasCrc() && record.crc32() != 0) {  // torch writes 0 when it computes no CRC
             CRC32 crc = new CRC32();
             crc.update(buf.array());
             if ((int) crc.getValue() != record.crc32()) {

@@ -10,16 +10,23 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.zip.CRC32;
 
 /**
  * Reads a just-written archive back before it may replace anything: its zip structure must give
  * exactly the records the writer wrote (names, offsets, sizes, CRCs), every record written from
- * memory must hold its bytes with a matching CRC, and data.pkl must parse back into a tree that
- * pickles to the same bytes. Copied records had their CRC checked while they were copied.
+ * memory must hold its bytes with a matching CRC (unless the archive carries no CRCs), data.pkl
+ * must parse back into a tree that pickles to the same bytes, and the layout must keep torch's
+ * promises ({@link TorchLayout}): every record's data aligned, each storage record as large as
+ * its persistent id says, and, where the archive has {@code .format_version}, every storage
+ * exactly where torch 2.7+'s loader computes it without reading its header. Copied records had
+ * their CRC checked while they were copied.
  */
 final class WrittenArchiveCheck implements AtomicFile.WrittenCheck {
     /** The file is our own output, so its size, not hostile input, bounds the work. */
@@ -27,18 +34,29 @@ final class WrittenArchiveCheck implements AtomicFile.WrittenCheck {
             Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE);
 
     private final Path target;
+    private final String prefix;
     private final String dataPkl;
     private final byte[] pickle;
     private final PickleWriter pickleWriter;
     private final Set<String> fromMemory;
+    private final TorchLayout layout;
+    private final Map<String, Long> storageBytes;
     private List<ArchiveRecord> expected;
 
-    WrittenArchiveCheck(Path target, String dataPkl, byte[] pickle, PickleWriter pickleWriter, Set<String> fromMemory) {
+    /**
+     * @param storageBytes each storage's key and size in bytes as the pickle declares it, in the
+     *                     order the unpickler meets them
+     */
+    WrittenArchiveCheck(Path target, String prefix, byte[] pickle, PickleWriter pickleWriter, Set<String> fromMemory,
+            TorchLayout layout, Map<String, Long> storageBytes) {
         this.target = target;
-        this.dataPkl = dataPkl;
+        this.prefix = prefix;
+        this.dataPkl = prefix + "/data.pkl";
         this.pickle = pickle;
         this.pickleWriter = pickleWriter;
         this.fromMemory = fromMemory;
+        this.layout = layout;
+        this.storageBytes = storageBytes;
     }
 
     /** The records the writer reports it wrote; set once the archive is finished. */
@@ -54,14 +72,53 @@ final class WrittenArchiveCheck implements AtomicFile.WrittenCheck {
                 throw fail(null, "its zip directory does not list the records that were written");
             }
             for (ArchiveRecord record : found) {
-                if (record.name().equals(dataPkl) || fromMemory.contains(record.name())) {
+                if (layout.computesCrc() && (record.name().equals(dataPkl) || fromMemory.contains(record.name()))) {
                     checkCrc(channel, record);
                 }
             }
+            checkLayout(found);
             checkPickle(channel, found.stream().filter(r -> r.name().equals(dataPkl)).findFirst()
                     .orElseThrow(() -> fail(null, "it has no " + dataPkl)));
         } catch (CheckpointFormatException e) {
             throw fail(e.record(), e.getMessage());
+        }
+    }
+
+    private void checkLayout(List<ArchiveRecord> found) {
+        Map<String, ArchiveRecord> byName = new HashMap<>();
+        for (ArchiveRecord record : found) {
+            if (record.dataOffset() % layout.alignment() != 0) {
+                throw fail(record.name(), "its data at offset " + record.dataOffset() + " is not aligned to " + layout.alignment() + " bytes");
+            }
+            byName.put(record.name(), record);
+        }
+        Long current = null;
+        for (Map.Entry<String, Long> storage : storageBytes.entrySet()) {
+            String name = prefix + "/data/" + storage.getKey();
+            ArchiveRecord record = byName.get(name);
+            long bytes = storage.getValue();
+            if (record == null || record.size() != bytes) {
+                throw fail(name, "the pickle declares a storage of " + bytes + " bytes, the archive holds "
+                        + (record == null ? "no such record" : record.size() + " bytes"));
+            }
+            if (!layout.promisesStorageOffsets()) {
+                continue;
+            }
+            // torch 2.7+'s _get_offset: the first storage (key 0) is found by its header, the others computed
+            long headerOffset;
+            if (current == null) {
+                if (!storage.getKey().equals("0")) {
+                    throw fail(name, "the first storage the loader meets has key " + storage.getKey() + ", not 0");
+                }
+                headerOffset = record.headerOffset();
+            } else {
+                headerOffset = current;
+                long computed = layout.dataOffset(current, (prefix + "/data/" + storage.getKey()).getBytes(StandardCharsets.UTF_8).length, bytes);
+                if (computed != record.dataOffset()) {
+                    throw fail(name, "torch would look for its data at offset " + computed + ", but it is at " + record.dataOffset());
+                }
+            }
+            current = record.dataOffset() + bytes + TorchLayout.descriptorSize(headerOffset, bytes);
         }
     }
 

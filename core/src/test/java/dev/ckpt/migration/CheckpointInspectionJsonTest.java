@@ -1,5 +1,6 @@
 package dev.ckpt.migration;
 
+import org.junit.jupiter.api.Tag;
 import static dev.ckpt.migration.MigrationOracle.fixture;
 import static dev.ckpt.migration.Scenarios.FOO;
 import static dev.ckpt.migration.Scenarios.name;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The JSON form of an inspection ({@code inspect -Djson=FILE} outside a project): the table's facts, for tools. */
+@Tag("torch")
 class CheckpointInspectionJsonTest {
     private static final Class<?> KEEP = M1760000001_keep_forever.class;
 

@@ -1,5 +1,6 @@
 package dev.ckpt.migration;
 
+import org.junit.jupiter.api.Tag;
 import static dev.ckpt.migration.MigrationOracle.fixture;
 import static dev.ckpt.migration.Scenarios.BAR;
 import static dev.ckpt.migration.Scenarios.FOO;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What a checkpoint says about its migrations, read without any code base ({@code inspect} outside a project). */
+@Tag("torch")
 class CheckpointInspectionTest {
     private static final Class<?> KEEP = M1760000001_keep_forever.class;
 

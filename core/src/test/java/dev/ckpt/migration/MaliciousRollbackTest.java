@@ -1,5 +1,6 @@
 package dev.ckpt.migration;
 
+import org.junit.jupiter.api.Tag;
 import static dev.ckpt.migration.MigrationOracle.fixture;
 import static dev.ckpt.migration.Scenarios.OPTIONS;
 import static dev.ckpt.migration.Scenarios.bytes;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * back by an older one that has the migrations before N but not N; when N's embedded rollback reaches for the file system, the run is
  * refused before anything executes and the checkpoint stays byte-identical.
  */
+@Tag("torch")
 class MaliciousRollbackTest {
     private static final String CLASS = "evil.M1770000000_add_marker";
 

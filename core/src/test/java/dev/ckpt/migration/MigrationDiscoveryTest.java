@@ -1,5 +1,6 @@
 package dev.ckpt.migration;
 
+import org.junit.jupiter.api.Tag;
 import static dev.ckpt.migration.Scenarios.ALL;
 import static dev.ckpt.migration.Scenarios.names;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Finding migration classes on a class path, and refusing malformed ones with clear messages. */
+@Tag("torch")
 class MigrationDiscoveryTest {
     private static final String PACKAGE = "dev.ckpt.migration.scenarios";
 

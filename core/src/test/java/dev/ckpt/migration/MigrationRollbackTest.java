@@ -1,5 +1,6 @@
 package dev.ckpt.migration;
 
+import org.junit.jupiter.api.Tag;
 import static dev.ckpt.migration.MigrationOracle.check;
 import static dev.ckpt.migration.MigrationOracle.fixture;
 import static dev.ckpt.migration.MigrationOracle.listing;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Explicit rollbacks (to a name, by count) and what refuses them before anything runs. */
+@Tag("torch")
 class MigrationRollbackTest {
     private static final Class<?> KEEP = M1760000001_keep_forever.class;
 

@@ -1,5 +1,6 @@
 package dev.ckpt.migration;
 
+import org.junit.jupiter.api.Tag;
 import static dev.ckpt.migration.MigrationOracle.check;
 import static dev.ckpt.migration.MigrationOracle.fixture;
 import static dev.ckpt.migration.MigrationOracle.listing;
@@ -43,6 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * which migrations run, which are rolled back, which checkpoints are refused, and what the
  * checkpoint records, each result checked with torch.load.
  */
+@Tag("torch")
 class MigrationSyncTest {
     @TempDir
     Path dir;

@@ -1,5 +1,6 @@
 package dev.ckpt.migration;
 
+import org.junit.jupiter.api.Tag;
 import static dev.ckpt.migration.Scenarios.ALL;
 import static dev.ckpt.migration.Scenarios.FINAL;
 import static dev.ckpt.migration.Scenarios.OLD;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The helper teams use to test their own migrations (and the archetype's generated test uses). */
+@Tag("torch")
 class MigrationTesterTest {
     @TempDir
     Path dir;

@@ -1,5 +1,6 @@
 package dev.ckpt.migration;
 
+import org.junit.jupiter.api.Tag;
 import static dev.ckpt.migration.MigrationOracle.fixture;
 import static dev.ckpt.migration.MigrationOracle.listing;
 import static dev.ckpt.migration.Operation.Type.MIGRATE;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Many independent checkpoints at once: the good ones are migrated, each bad one is reported and left as it was. */
+@Tag("torch")
 class MigratorBatchTest {
     @TempDir
     Path dir;

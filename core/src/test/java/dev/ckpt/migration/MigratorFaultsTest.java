@@ -1,5 +1,6 @@
 package dev.ckpt.migration;
 
+import org.junit.jupiter.api.Tag;
 import static dev.ckpt.migration.MigrationOracle.fixture;
 import static dev.ckpt.migration.MigrationOracle.listing;
 import static dev.ckpt.migration.Scenarios.OLD;
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * disk while a run worked on it, a lock held by another run. Also: temp files of a killed run are
  * removed by the next run, and lock files do not outlive a run.
  */
+@Tag("torch")
 class MigratorFaultsTest {
     @TempDir
     Path dir;

@@ -1,5 +1,6 @@
 package dev.ckpt.migration;
 
+import org.junit.jupiter.api.Tag;
 import static dev.ckpt.migration.MigrationOracle.fixture;
 import static dev.ckpt.migration.Scenarios.ALL;
 import static dev.ckpt.migration.Scenarios.BAR;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code inspect}'s output for plans of real checkpoints: a table for people, JSON (Jackson) for tools. */
+@Tag("torch")
 class PlanReportTest {
     private static final Class<?> QUX = M1760000000_add_qux.class;
 

@@ -1,5 +1,6 @@
 package dev.ckpt.migration;
 
+import org.junit.jupiter.api.Tag;
 import static dev.ckpt.migration.MigrationOracle.check;
 import static dev.ckpt.migration.MigrationOracle.fixture;
 import static dev.ckpt.migration.MigrationOracle.listing;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * dict, and a cloudpickled rollback object. They are read, kept untouched, and their rollback is
  * reported as impossible on the JVM.
  */
+@Tag("torch")
 class PythonReferenceRecordsTest {
     @TempDir
     Path dir;

@@ -1,5 +1,6 @@
 package dev.ckpt.migration;
 
+import org.junit.jupiter.api.Tag;
 import static dev.ckpt.migration.MigrationOracle.fixture;
 import static dev.ckpt.migration.MigrationOracle.listing;
 import static dev.ckpt.migration.Scenarios.ALL;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * back an equal tree, and migrating again gives the first result. Broken migrations are compiled
  * while the test runs and must be reported (with the path of the difference), never thrown.
  */
+@Tag("torch")
 class RoundTripValidatorTest {
     private static final String SYNTHETIC = "synthetic.ckpt";
 

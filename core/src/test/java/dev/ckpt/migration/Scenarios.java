@@ -85,7 +85,7 @@ final class Scenarios {
 
     static List<String> recordNames(Path file) throws IOException {
         try (TorchCheckpoint archive = TorchCheckpoint.open(file)) {
-            return new CheckpointRecords(archive.file(), archive.rootDict()).read().stream().map(MigrationRecord::name).toList();
+            return CheckpointRecords.of(archive.file(), archive).read().stream().map(MigrationRecord::name).toList();
         }
     }
 

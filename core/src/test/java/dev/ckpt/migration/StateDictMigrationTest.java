@@ -1,5 +1,6 @@
 package dev.ckpt.migration;
 
+import org.junit.jupiter.api.Tag;
 import static dev.ckpt.migration.MigrationOracle.check;
 import static dev.ckpt.migration.MigrationOracle.fixture;
 import static dev.ckpt.migration.Scenarios.migrator;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The StateDict and Node helpers, on a real model's state_dict and on plain trees. */
+@Tag("torch")
 class StateDictMigrationTest {
     private static final List<String> ENCODER_KEYS = List.of("encoder.0.weight", "encoder.0.bias", "encoder.1.weight",
             "encoder.1.bias", "encoder.1.running_mean", "encoder.1.running_var", "encoder.1.num_batches_tracked",

@@ -1,5 +1,6 @@
 package dev.ckpt.migration;
 
+import org.junit.jupiter.api.Tag;
 import static dev.ckpt.migration.MigrationOracle.check;
 import static dev.ckpt.migration.MigrationOracle.listing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link TorchCheckpoint#create}, which makes the synthetic checkpoints of {@code validate} and of
  * the tests teams write: torch.load (/usr/bin/python3) reads the file and sees the root.
  */
+@Tag("torch")
 class TorchCheckpointCreateTest {
     @TempDir
     Path dir;

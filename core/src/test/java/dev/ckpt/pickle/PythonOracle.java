@@ -24,41 +24,31 @@ public final class PythonOracle {
             Path.of("src/test/python/pickle_corpus"),         // cwd = core/ (Maven)
             Path.of("core/src/test/python/pickle_corpus"));   // cwd = repository root (IDE)
 
-    private static Boolean available;
-
     private PythonOracle() {
     }
 
+    /**
+     * The interpreter to run; fails (never skips) when it is missing, naming what would install it:
+     * Debian's python3-torch for the torch 1.13 oracle, {@code .ci/torch2-venv} for torch 2.13.
+     */
     public static String python() {
-        return System.getProperty("ckpt.python", "/usr/bin/python3");
+        String python = System.getProperty("ckpt.python", "/usr/bin/python3");
+        if (!Files.isExecutable(Path.of(python))) {
+            throw new IllegalStateException("the Python oracle " + python + " (torch " + torchVersion() + ") is missing: "
+                    + (torchVersion().startsWith("2") ? "run .ci/torch2-venv to build the torch 2.13 venv"
+                            : "apt-get install -y python3-torch python3-omegaconf python3-numpy"));
+        }
+        return python;
     }
 
-    /** Whether the interpreter starts and is recent enough for pickle protocol 5 (3.8+). */
-    public static synchronized boolean available() {
-        if (available == null) {
-            available = probe();
-        }
-        return available;
+    /** The torch version this run's oracle must have ({@code ckpt.torch}: 1.13 or 2.13). */
+    public static String torchVersion() {
+        return System.getProperty("ckpt.torch", "1.13");
     }
 
-    private static boolean probe() {
-        try {
-            Process process = new ProcessBuilder(python(), "-c",
-                    "import sys; sys.exit(0 if sys.version_info >= (3, 8) else 1)")
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                return false;
-            }
-            return process.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+    /** True when the oracle is torch 2.x (whose loader has mmap, meta and FakeTensor modes). */
+    public static boolean torch2() {
+        return torchVersion().startsWith("2");
     }
 
     /** The directory holding generate.py, compare.py and corpus_classes.py. */

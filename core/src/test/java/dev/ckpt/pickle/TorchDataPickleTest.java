@@ -1,5 +1,6 @@
 package dev.ckpt.pickle;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The data.pkl of a checkpoint written by the real torch.save (the oracle) through our engine. */
+@Tag("torch")
 class TorchDataPickleTest {
     @TempDir
     static Path dir;

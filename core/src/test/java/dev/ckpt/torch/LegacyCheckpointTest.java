@@ -1,5 +1,6 @@
 package dev.ckpt.torch;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Pre-1.6 torch.save files (made by the real torch, the oracle) are read and written back as zip archives. */
+@Tag("torch")
 class LegacyCheckpointTest {
     private static final Path SCRIPT = Path.of("src/test/python/torch_legacy/legacy.py").toAbsolutePath();
 

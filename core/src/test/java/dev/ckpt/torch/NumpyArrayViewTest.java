@@ -1,5 +1,6 @@
 package dev.ckpt.torch;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -31,6 +32,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * pickles sample arrays (protocol 2, the C pickler) and describes them; the view must read what
  * numpy describes, and numpy must load what the view writes.
  */
+@Tag("torch")
 class NumpyArrayViewTest {
     private static final String[] SAMPLES = {"f4", "f8_fortran", "i8_big_endian", "i4", "u1", "u2", "i1", "b1", "f2",
         "zero_d", "empty", "scalar_f8", "scalar_i8", "scalar_f4", "mean_shares_f4_dtype"};

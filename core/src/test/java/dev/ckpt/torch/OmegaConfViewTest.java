@@ -1,5 +1,6 @@
 package dev.ckpt.torch;
 
+import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * result with the Java one node by node: classes, metadata, parent links, keys, values and their
  * types, to_yaml and to_container(resolve=True).
  */
+@Tag("torch")
 class OmegaConfViewTest {
     @TempDir
     static Path dir;

@@ -106,10 +106,11 @@ class WrittenArchiveCheckTest {
     void aRefusedFileNeverReplacesTheTargetAndIsRemoved() throws IOException {
         Path target = Files.writeString(dir.resolve("model.ckpt"), "the original checkpoint");
         byte[] before = Files.readAllBytes(target);
-        WrittenArchiveCheck check = new WrittenArchiveCheck(target, "archive/data.pkl", PICKLE, PICKLE_WRITER, Set.of("archive/data/0"));
+        WrittenArchiveCheck check = new WrittenArchiveCheck(target, "archive", PICKLE, PICKLE_WRITER, Set.of("archive/data/0"),
+                TorchLayout.torch1(), java.util.Map.of());
 
         assertThrows(CheckpointFormatException.class, () -> AtomicFile.replace(target, 0, out -> {
-            ArchiveWriter writer = new ArchiveWriter(out);
+            ArchiveWriter writer = new ArchiveWriter(out, TorchLayout.torch1());
             writer.writeRecord("archive/data.pkl", PICKLE);
             writer.writeRecord("archive/data/0", STORAGE);
             writer.finish();
@@ -125,7 +126,7 @@ class WrittenArchiveCheckTest {
 
     private static List<ArchiveRecord> write(Path file) throws IOException {
         try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ArchiveWriter writer = new ArchiveWriter(out);
+            ArchiveWriter writer = new ArchiveWriter(out, TorchLayout.torch1());
             writer.writeRecord("archive/data.pkl", PICKLE);
             writer.writeRecord("archive/data/0", STORAGE);
             writer.writeRecord("archive/version", "3\n".getBytes(StandardCharsets.US_ASCII));
@@ -135,8 +136,8 @@ class WrittenArchiveCheckTest {
     }
 
     private static WrittenArchiveCheck check(Path file, byte[] pickle, List<ArchiveRecord> written) {
-        WrittenArchiveCheck check = new WrittenArchiveCheck(file, "archive/data.pkl", pickle, PICKLE_WRITER,
-                Set.of("archive/data/0", "archive/version"));
+        WrittenArchiveCheck check = new WrittenArchiveCheck(file, "archive", pickle, PICKLE_WRITER,
+                Set.of("archive/data/0", "archive/version"), TorchLayout.torch1(), java.util.Map.of());
         check.expect(written);
         return check;
     }

@@ -42,7 +42,7 @@ abstract class AbstractRewriteMojo extends AbstractMigrationsMojo {
 
     /**
      * Fails instead of warning when placeholders for deleted Python classes are left in the result
-     * (they are otherwise written as inert {@code types.SimpleNamespace} objects).
+     * (they are otherwise written as inert plain dicts, which even torch's weights-only loader reads).
      */
     @Parameter(property = "checkpoint.strictPlaceholders", defaultValue = "false")
     protected boolean strictPlaceholders;

@@ -11,7 +11,7 @@ import java.util.Map;
  * {@code surefire.test.class.path}; outside surefire {@code java.class.path} is it.
  */
 final class ApplyProcesses {
-    static final Path PYTHON = Path.of("/usr/bin/python3");
+    static final Path PYTHON = Path.of(dev.ckpt.pickle.PythonOracle.python());
     private static final List<Path> SCRIPT_DIRS = List.of(
             Path.of("src/test/python/reliability"),        // cwd = it/ (Maven)
             Path.of("it/src/test/python/reliability"));    // cwd = repository root (IDE)

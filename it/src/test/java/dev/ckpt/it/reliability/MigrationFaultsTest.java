@@ -76,7 +76,7 @@ class MigrationFaultsTest {
 
         assertEquals(0, apply.exit(), apply::toString);
         assertTrue(apply.stdout().contains("WARNING placeholders for deleted classes are left and will be written as"
-                + " types.SimpleNamespace: [args: argparse.Namespace (deleted by the setup of migration"
+                + " plain dicts (key __ckpt_placeholder__): [args: argparse.Namespace (deleted by the setup of migration"
                 + " 1700000900_drop_namespace)]"), apply::toString);
         FaultProcess.Result loaded = FaultProcess.run(FaultCheckpoints.PYTHON_TIMEOUT, List.of(ApplyProcesses.PYTHON.toString(),
                 ApplyProcesses.checkpointsScript().toString(), "placeholder", file.toString()));
