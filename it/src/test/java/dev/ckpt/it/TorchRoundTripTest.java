@@ -40,7 +40,7 @@ class TorchRoundTripTest {
         }
         Path check = Files.writeString(dir.resolve("check.py"), """
                 import sys, torch
-                c = torch.load(sys.argv[1])
+                c = torch.load(sys.argv[1], weights_only=False)
                 sd = c["state_dict"]
                 assert sorted(sd) == ["new", "renamed"], sorted(sd)
                 assert torch.equal(sd["renamed"], torch.arange(6, dtype=torch.float32).reshape(2, 3))
