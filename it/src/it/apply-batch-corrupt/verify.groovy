@@ -3,12 +3,16 @@
 // left behind in checkpoints/ (no temp file, no lock file, no backup of a file that was not migrated).
 import java.security.MessageDigest
 
+// every check runs under both torch oracles: Debian's torch 1.13 and the torch 2.13 venv
 def py(String... args) {
-    def proc = ([python, checkpoints] + args.toList()).execute(null, basedir)
     def out = new StringBuilder()
-    proc.waitForProcessOutput(out, out)
-    println out
-    assert proc.exitValue() == 0 : "${args} failed: ${out}"
+    [python, python2].each { interpreter ->
+        out = new StringBuilder()
+        def proc = ([interpreter, checkpoints] + args.toList()).execute(null, basedir)
+        proc.waitForProcessOutput(out, out)
+        println out
+        assert proc.exitValue() == 0 : "${interpreter} ${args} failed: ${out}"
+    }
     return out.toString()
 }
 def all = (1..20).collect { String.format('epoch-%02d', it) }

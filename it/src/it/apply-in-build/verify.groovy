@@ -1,11 +1,15 @@
 // torch.load shows what the build did: keys renamed (same tensors), records, history, hyper-parameter;
 // the backups are the untouched originals; the second build changed nothing.
+// every check runs under both torch oracles: Debian's torch 1.13 and the torch 2.13 venv
 def py(String... args) {
-    def proc = ([python, checkpoints] + args.toList()).execute(null, basedir)
     def out = new StringBuilder()
-    proc.waitForProcessOutput(out, out)
-    println out
-    assert proc.exitValue() == 0 : "${args} failed: ${out}"
+    [python, python2].each { interpreter ->
+        out = new StringBuilder()
+        def proc = ([interpreter, checkpoints] + args.toList()).execute(null, basedir)
+        proc.waitForProcessOutput(out, out)
+        println out
+        assert proc.exitValue() == 0 : "${interpreter} ${args} failed: ${out}"
+    }
 }
 def migrated = ['--keys', 'model.backbone.weight,model.backbone.bias,model.head.weight',
                 '--migrations', '1750000000_rename_encoder,1750000100_record_backbone',

@@ -1,12 +1,16 @@
 // The whole session: what each command printed, the JSON of inspect, and the final state of both files.
 import groovy.json.JsonSlurper
 
+// every check runs under both torch oracles: Debian's torch 1.13 and the torch 2.13 venv
 def py(String... args) {
-    def proc = ([python, checkpoints] + args.toList()).execute(null, basedir)
     def out = new StringBuilder()
-    proc.waitForProcessOutput(out, out)
-    println out
-    assert proc.exitValue() == 0 : "${args} failed: ${out}"
+    [python, python2].each { interpreter ->
+        out = new StringBuilder()
+        def proc = ([interpreter, checkpoints] + args.toList()).execute(null, basedir)
+        proc.waitForProcessOutput(out, out)
+        println out
+        assert proc.exitValue() == 0 : "${interpreter} ${args} failed: ${out}"
+    }
 }
 // rollback -Dcount=1 undid the rename too: the tensors are back under their first names
 py('check', '../runs/last.ckpt', '--keys', 'model.encoder.weight,model.encoder.bias,model.head.weight',

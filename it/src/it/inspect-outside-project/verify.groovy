@@ -14,9 +14,12 @@ assert json.records*.version == ['1.1.0', '1.1.0']
 assert json.history == ['migrate 1750000000_rename_encoder', 'migrate 1750000100_record_backbone']
 // inspect writes nothing but the JSON it was asked for: no backup, the records as they were
 assert basedir.list().findAll { it.endsWith('.ckpt') } == ['model.ckpt']
-def proc = [python, checkpoints, 'check', 'model.ckpt', '--keys', 'model.encoder.weight,model.encoder.bias,model.head.weight',
-            '--migrations', '1750000000_rename_encoder,1750000100_record_backbone'].execute(null, basedir)
-def out = new StringBuilder()
-proc.waitForProcessOutput(out, out)
-assert proc.exitValue() == 0 : out
+// under both torch oracles: Debian's torch 1.13 and the torch 2.13 venv
+[python, python2].each { interpreter ->
+    def proc = [interpreter, checkpoints, 'check', 'model.ckpt', '--keys', 'model.encoder.weight,model.encoder.bias,model.head.weight',
+                '--migrations', '1750000000_rename_encoder,1750000100_record_backbone'].execute(null, basedir)
+    def out = new StringBuilder()
+    proc.waitForProcessOutput(out, out)
+    assert proc.exitValue() == 0 : out
+}
 return true

@@ -12,8 +12,8 @@ checked with the real torch (Debian's python3-torch, /usr/bin/python3).
         bytes, encoder.scale = 256 ones, the three migration records). Prints "original" or
         "migrated"; exits 1 naming the first mismatch.
     checkpoints.py placeholder PATH
-        torch.load PATH with weights_only=True (which the original, holding an argparse.Namespace,
-        fails) and assert its args is the inert placeholder ckpt writes for a deleted class: a
+        torch.load PATH with weights_only=True on torch 2.x (which the original, holding an
+        argparse.Namespace, fails) and assert its args is the inert placeholder ckpt writes for a deleted class: a
         plain dict naming argparse.Namespace and keeping its state. Prints "placeholder".
     checkpoints.py serve
         check, for one "PATH<TAB>MANIFEST" line of stdin after another, answering each with
@@ -84,7 +84,8 @@ def check(path, manifest_path):
 
 
 def placeholder(path):
-    args = torch.load(path, weights_only=True)["args"]
+    # torch 1.13's weights-only unpickler lacks BINFLOAT (the Namespace's lr), so there it loads in full
+    args = torch.load(path, weights_only=int(torch.__version__.split(".")[0]) >= 2)["args"]
     if type(args) is not dict:
         fail("args is a %s, not the placeholder" % type(args))
     if args["__ckpt_placeholder__"] != "argparse.Namespace":

@@ -68,6 +68,29 @@ class RootShapesMigrationTest {
         assertModes(original, file);
     }
 
+    /**
+     * Nothing ckpt writes costs weights_only (records, history, embedded rollbacks: the first test);
+     * a migration that itself adds a class the weights-only loader refuses is named by apply, and
+     * torch confirms the loss.
+     */
+    @org.junit.jupiter.api.Test
+    void applySaysByNameWhenAMigrationMakesAWeightsOnlyFileNeedFullUnpickling() throws Exception {
+        Path original = FidelityCorpus.generated("views.pt");
+        Path file = Files.copy(original, dir.resolve("views.pt"), StandardCopyOption.REPLACE_EXISTING);
+        Migrator storing = new Migrator(MigrationSet.of(List.of(M1700000100_reverse_first_tensor.class,
+                dev.ckpt.it.roots.M1700000200_store_namespace.class)), MigratorOptions.defaults("1.2.0").withBackup(false));
+
+        dev.ckpt.migration.MigrationReport report = storing.apply(file);
+
+        List<String> warnings = report.warnings();
+        for (String torch : List.of("1.13", "2.13")) {
+            assertTrue(warnings.stream().anyMatch(w -> w.contains("torch " + torch + "'s weights-only loader")
+                    && w.contains("argparse.Namespace")), warnings.toString());
+        }
+        assertTrue(TorchOracle.call("loads_in", original.toString()).contains("weights_only"));
+        assertTrue(!TorchOracle.call("loads_in", file.toString()).contains("weights_only"), "torch refuses it too");
+    }
+
     private static List<String> recordNames(Path file) throws Exception {
         return CheckpointInspection.of(file).records().stream().map(MigrationRecord::name).toList();
     }

@@ -67,6 +67,40 @@ class TorchFidelityTest {
         }
     }
 
+    /**
+     * Every dtype this torch saves (torch 2.13: float8, float4, uint16-64, bits, complex32 among
+     * them), each tensor given new bytes, and a new tensor of each of those dtypes: torch loads
+     * exactly those bytes, in every mode.
+     */
+    @org.junit.jupiter.api.Test
+    void everyDtypeIsReplacedAndCreatedAsTorchReadsIt(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path original = FidelityCorpus.generated("every_dtype.pt");
+        Path rewritten = dir.resolve("every_dtype.pt");
+        try (TorchCheckpoint checkpoint = TorchCheckpoint.open(original)) {
+            Map<Object, Object> root = checkpoint.rootDict();
+            int i = 0;
+            for (Map.Entry<List<Object>, dev.ckpt.torch.TensorView> entry : Trees.tensors(root).entrySet()) {
+                dev.ckpt.torch.TensorView tensor = entry.getValue();
+                byte[] data = pattern(tensor.dtype(), tensor.numel(), i++);
+                checkpoint.replaceData(tensor, data);
+                root.put("new_" + tensor.dtype().pythonName(), checkpoint.newTensor(tensor.dtype(), new long[] {2, 3},
+                        pattern(tensor.dtype(), 6, i++)).value());
+            }
+            assertTrue(i >= (PythonOracle.torch2() ? 54 : 24), "every dtype of torch " + PythonOracle.torchVersion() + ": " + i / 2);
+            checkpoint.write(rewritten);
+            String modes = TorchOracle.call("check_modes", original.toString(), rewritten.toString(), manifest(checkpoint, rewritten).toString());
+            assertTrue(modes.startsWith("OK default,weights_only"), modes);
+        }
+    }
+
+    private static byte[] pattern(dev.ckpt.torch.DType dtype, long numel, int seed) {
+        byte[] data = new byte[(int) (numel * dtype.elementSize())];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) (dtype == dev.ckpt.torch.DType.BOOL ? (i + seed) % 2 : i * 37 + seed * 11 + 1);
+        }
+        return data;
+    }
+
     static Path manifest(TorchCheckpoint checkpoint, Path rewritten) {
         try {
             Path json = rewritten.resolveSibling(rewritten.getFileName() + ".manifest.jsonl");
