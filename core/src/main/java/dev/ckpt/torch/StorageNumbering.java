@@ -20,11 +20,13 @@ final class StorageNumbering {
     private final List<PyPersistentId> uses;
     private final Map<String, String> newKeys;
     private final Map<String, StorageRef> firstUses;
+    private final List<String> oldKeys;
 
     private StorageNumbering(List<PyPersistentId> uses, Map<String, String> newKeys, Map<String, StorageRef> firstUses) {
         this.uses = uses;
         this.newKeys = newKeys;
         this.firstUses = firstUses;
+        this.oldKeys = List.copyOf(newKeys.keySet());
     }
 
     /** Numbers the storages of the persistent ids a pickle wrote, in the order it wrote them. */
@@ -50,11 +52,21 @@ final class StorageNumbering {
 
     /** The tree's storage keys in first-use order. */
     List<String> keysInFirstUseOrder() {
-        return List.copyOf(newKeys.keySet());
+        return oldKeys;
     }
 
     String newKey(String oldKey) {
         return newKeys.get(oldKey);
+    }
+
+    /** The new keys, {@code 0, 1, ...}, in first-use order. */
+    List<String> newKeysInFirstUseOrder() {
+        return List.copyOf(newKeys.values());
+    }
+
+    /** The tree's own key of the storage torch would number {@code newKey}. */
+    String oldKey(String newKey) {
+        return oldKeys.get(Integer.parseInt(newKey));
     }
 
     /** The storage's size in bytes as the first persistent id naming it declares (what torch's loader reads). */

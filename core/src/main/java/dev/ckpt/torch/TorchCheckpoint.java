@@ -424,9 +424,9 @@ public final class TorchCheckpoint implements Closeable {
      */
     private List<PlannedRecord> plan(byte[] pickle, StorageNumbering numbering) {
         List<PlannedRecord> storages = new ArrayList<>();
-        List<String> newKeys = numbering.keysInFirstUseOrder().stream().map(numbering::newKey).toList();
-        for (String oldKey : layout.writeOrder(newKeys).stream().map(newKey -> oldKeyOf(numbering, newKey)).toList()) {
-            String name = prefix + "/data/" + numbering.newKey(oldKey);
+        for (String newKey : layout.writeOrder(numbering.newKeysInFirstUseOrder())) {
+            String oldKey = numbering.oldKey(newKey);
+            String name = prefix + "/data/" + newKey;
             storages.add(newStorages.containsKey(oldKey) ? PlannedRecord.of(name, newStorages.get(oldKey))
                     : PlannedRecord.copy(name, storageRecord(oldKey)));
         }
@@ -456,10 +456,14 @@ public final class TorchCheckpoint implements Closeable {
         return plan;
     }
 
+    private boolean isTrailing(String recordName) {
+        return recordName.startsWith(prefix + "/") && TRAILING.contains(recordName.substring(prefix.length() + 1));
+    }
+
     /** Extra records the source lacks go before torch's trailing records (version, serialization id), or last. */
     private void addNewExtraRecords(List<PlannedRecord> plan) {
         int at = plan.size();
-        while (at > 0 && TRAILING.contains(plan.get(at - 1).name().substring(prefix.length() + 1))) {
+        while (at > 0 && isTrailing(plan.get(at - 1).name())) {
             at--;
         }
         for (Map.Entry<String, byte[]> extra : recordsInMemory.entrySet()) {
@@ -467,10 +471,6 @@ public final class TorchCheckpoint implements Closeable {
                 plan.add(at++, PlannedRecord.of(extra.getKey(), extra.getValue()));
             }
         }
-    }
-
-    private static String oldKeyOf(StorageNumbering numbering, String newKey) {
-        return numbering.keysInFirstUseOrder().get(Integer.parseInt(newKey));
     }
 
     /** When the source has no storage record: the last of the records torch writes before the storages. */
