@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,7 +71,7 @@ public final class AtomicFile {
             }
             check.check(temp);
             // After writing: a read-only target's mode must not stop us writing the temp file.
-            copyPermissions(absolute, temp);
+            keepAttributes(absolute, temp);
             beforeRename.run();
             try {
                 Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -118,17 +119,37 @@ public final class AtomicFile {
         return removed;
     }
 
-    /** A new file gets default permissions; a replaced one keeps its own (temp files start private). */
-    private static void copyPermissions(Path target, Path temp) throws IOException {
+    /**
+     * A new file gets default permissions; a replaced one keeps its owner, group, mode and user
+     * extended attributes (temp files start private and owned by whoever runs ckpt, often root).
+     * An owner or group this process may not give the file is refused: the replacement would
+     * otherwise lock its owner out.
+     */
+    private static void keepAttributes(Path target, Path temp) throws IOException {
         PosixFileAttributeView view = Files.getFileAttributeView(temp, PosixFileAttributeView.class);
         if (view == null) {
             return;
         }
-        if (Files.exists(target)) {
-            view.setPermissions(Files.getPosixFilePermissions(target));
-        } else {
+        if (!Files.exists(target)) {
             view.setPermissions(PosixFilePermissions.fromString("rw-r--r--"));
+            return;
         }
+        PosixFileAttributes original = Files.readAttributes(target, PosixFileAttributes.class);
+        PosixFileAttributes now = view.readAttributes();
+        try {
+            if (!original.owner().equals(now.owner())) {
+                view.setOwner(original.owner());
+            }
+            if (!original.group().equals(now.group())) {
+                view.setGroup(original.group());
+            }
+        } catch (IOException e) {
+            throw new AccessDeniedException(target.toString(), null, "cannot give the new file the checkpoint's owner "
+                    + original.owner().getName() + " and group " + original.group().getName()
+                    + " (only root or its owner can); the checkpoint was not changed");
+        }
+        view.setPermissions(original.permissions());  // after chown, which may clear set-id bits
+        ExtendedAttributes.copy(target, temp);
     }
 
     /**

@@ -9,6 +9,7 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.LinkOption;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -29,20 +31,28 @@ import java.util.Set;
  * waiter that already opened it: the waiter then locks a file no longer at the path. So after
  * locking, the holder opens the path a second time and keeps the lock only if the JVM reports
  * that second channel's file as the one it already holds locked (an overlapping lock).
+ *
+ * <p>The directory may be shared with strangers, so the lock file is never followed: a symbolic
+ * link at its name is refused (the open uses {@code O_NOFOLLOW}), and so is a file with another
+ * hard link, which could be someone else's file. Threads of this JVM queue on the lock's identity
+ * (its directory's device and inode, and its name), so two paths to one file (a symlinked
+ * directory) share one queue.
  */
 public final class CheckpointLock implements Closeable {
     public static final String LOCK_SUFFIX = ".ckpt-lock";
     private static final long RETRY_MILLIS = 50;
-    private static final Set<Path> HELD_IN_THIS_JVM = new HashSet<>();
+    private static final Set<Object> HELD_IN_THIS_JVM = new HashSet<>();
 
     private final Path lockFile;
+    private final Object identity;
     private final FileChannel channel;
     /** The second channel of the identity check; closing it before the release would drop the lock. */
     private final FileChannel atPath;
     private final FileLock lock;
 
-    private CheckpointLock(Path lockFile, FileChannel channel, FileChannel atPath, FileLock lock) {
+    private CheckpointLock(Path lockFile, Object identity, FileChannel channel, FileChannel atPath, FileLock lock) {
         this.lockFile = lockFile;
+        this.identity = identity;
         this.channel = channel;
         this.atPath = atPath;
         this.lock = lock;
@@ -61,11 +71,12 @@ public final class CheckpointLock implements Closeable {
      */
     public static CheckpointLock acquire(Path checkpoint, Duration timeout) throws IOException {
         Path lockFile = lockFileOf(checkpoint);
+        Object identity = identityOf(checkpoint, lockFile);
         long deadline = System.nanoTime() + timeout.toNanos();
-        reserveInThisJvm(checkpoint, lockFile, timeout, deadline);
+        reserveInThisJvm(checkpoint, identity, lockFile, timeout, deadline);
         try {
             while (true) {
-                CheckpointLock held = tryAcquire(checkpoint, lockFile);
+                CheckpointLock held = tryAcquire(checkpoint, lockFile, identity);
                 if (held != null) {
                     return held;
                 }
@@ -75,15 +86,30 @@ public final class CheckpointLock implements Closeable {
                 pause(checkpoint);
             }
         } catch (IOException | RuntimeException e) {
-            releaseInThisJvm(lockFile);
+            releaseInThisJvm(identity);
             throw e;
         }
     }
 
-    private static void reserveInThisJvm(Path checkpoint, Path lockFile, Duration timeout, long deadline) throws IOException {
+    /**
+     * The lock's identity in this JVM: its directory's device and inode with its name, the same
+     * through every path to that directory. (Not the checkpoint's inode: a write gives the
+     * checkpoint a new one while the lock is held.)
+     */
+    private static Object identityOf(Path checkpoint, Path lockFile) throws IOException {
+        try {
+            Object directory = Files.readAttributes(lockFile.getParent(), java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+            return directory != null ? java.util.List.of(directory, lockFile.getFileName().toString()) : lockFile;
+        } catch (NoSuchFileException e) {
+            return lockFile;
+        }
+    }
+
+    private static void reserveInThisJvm(Path checkpoint, Object identity, Path lockFile, Duration timeout, long deadline)
+            throws IOException {
         while (true) {
             synchronized (HELD_IN_THIS_JVM) {
-                if (HELD_IN_THIS_JVM.add(lockFile)) {
+                if (HELD_IN_THIS_JVM.add(identity)) {
                     return;
                 }
             }
@@ -94,14 +120,14 @@ public final class CheckpointLock implements Closeable {
         }
     }
 
-    private static void releaseInThisJvm(Path lockFile) {
+    private static void releaseInThisJvm(Object identity) {
         synchronized (HELD_IN_THIS_JVM) {
-            HELD_IN_THIS_JVM.remove(lockFile);
+            HELD_IN_THIS_JVM.remove(identity);
         }
     }
 
     /** Locks the file at the path, or returns null when another process holds it. */
-    private static CheckpointLock tryAcquire(Path checkpoint, Path lockFile) throws IOException {
+    private static CheckpointLock tryAcquire(Path checkpoint, Path lockFile, Object identity) throws IOException {
         FileChannel channel = open(checkpoint, lockFile);
         FileChannel atPath = null;
         try {
@@ -109,8 +135,9 @@ public final class CheckpointLock implements Closeable {
             if (lock != null) {
                 atPath = openIfPresent(lockFile);
                 if (atPath != null && isLockedByThisJvm(atPath)) {
+                    requireOwnLockFile(checkpoint, lockFile);
                     writeHolder(channel);
-                    return new CheckpointLock(lockFile, channel, atPath, lock);
+                    return new CheckpointLock(lockFile, identity, channel, atPath, lock);
                 }
                 // Locked a file its holder has just deleted: let go and lock the one at the path now.
                 lock.release();
@@ -125,14 +152,35 @@ public final class CheckpointLock implements Closeable {
 
     private static FileChannel open(Path checkpoint, Path lockFile) throws IOException {
         try {
-            return FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            return FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS);
         } catch (AccessDeniedException e) {
             throw new AccessDeniedException(lockFile.getParent().toString(), null,
                     "permission denied: cannot create the lock file " + lockFile.getFileName() + " next to " + checkpoint
                             + " (migrating a checkpoint needs write access to its directory)");
         } catch (IOException e) {
+            if (Files.isSymbolicLink(lockFile)) {
+                throw notOurs(checkpoint, lockFile, "a symbolic link");
+            }
             throw DiskSpace.explainCreate(checkpoint.toAbsolutePath(), "to create the lock file " + lockFile.getFileName() + " next to it", e);
         }
+    }
+
+    /** The file at the lock's name is a plain file of its own: not a link to anything else. */
+    private static void requireOwnLockFile(Path checkpoint, Path lockFile) throws IOException {
+        Map<String, Object> attributes = Files.readAttributes(lockFile, "unix:nlink,mode", LinkOption.NOFOLLOW_LINKS);
+        int mode = (Integer) attributes.get("mode");
+        if ((mode & 0170000) != 0100000) {
+            throw notOurs(checkpoint, lockFile, "not a regular file");
+        }
+        if ((Integer) attributes.get("nlink") > 1) {
+            throw notOurs(checkpoint, lockFile, "a hard link to a file with another name");
+        }
+    }
+
+    private static IOException notOurs(Path checkpoint, Path lockFile, String what) {
+        return new java.nio.file.FileSystemException(lockFile.toString(), null, what + " stands where ckpt keeps the lock of "
+                + checkpoint + "; ckpt never writes through it. Remove it if nobody else uses it; the checkpoint was not changed");
     }
 
     private static FileChannel openIfPresent(Path lockFile) throws IOException {
@@ -193,10 +241,14 @@ public final class CheckpointLock implements Closeable {
         return ("pid " + ProcessHandle.current().pid() + " on " + host + " since " + Instant.now()).getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Read only after giving up: this process holds no lock on the file then. */
+    /** Read only after giving up (this process holds no lock on the file then), never through a link, at most a line. */
     private static String holderOf(Path lockFile) {
-        try {
-            return Files.readString(lockFile, StandardCharsets.UTF_8).strip();
+        try (FileChannel in = FileChannel.open(lockFile, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            ByteBuffer text = ByteBuffer.allocate(256);
+            while (text.hasRemaining() && in.read(text) > 0) {
+                // fill up to the bound
+            }
+            return new String(text.array(), 0, text.position(), StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
             return null;
         }
@@ -225,7 +277,7 @@ public final class CheckpointLock implements Closeable {
                 lock.release();
                 closeAll(channel, atPath);
             } finally {
-                releaseInThisJvm(lockFile);
+                releaseInThisJvm(identity);
             }
         }
     }

@@ -17,8 +17,10 @@ import java.util.Map;
  *
  * @param records the {@code migrations} records, oldest first
  * @param history the history entries, as {@code type name} lines
+ * @param dangerousGlobals the globals the file names that can run code when unpickled, each with
+ *                why ({@link dev.ckpt.torch.GlobalSafety}); apply refuses to write such a file back
  */
-public record CheckpointInspection(Path file, List<MigrationRecord> records, List<String> history) {
+public record CheckpointInspection(Path file, List<MigrationRecord> records, List<String> history, List<String> dangerousGlobals) {
 
     public static CheckpointInspection of(Path file) throws IOException {
         try (TorchCheckpoint archive = TorchCheckpoint.open(file)) {
@@ -28,7 +30,9 @@ public record CheckpointInspection(Path file, List<MigrationRecord> records, Lis
                 Map<Object, Object> fields = Node.mapOrNull(entry);
                 history.add(fields == null ? String.valueOf(entry) : fields.get("type") + " " + fields.get("name"));
             }
-            return new CheckpointInspection(file, records.read(), history);
+            List<String> dangerous = archive.globalsAtOpen().stream().filter(dev.ckpt.torch.GlobalSafety::isDangerous)
+                    .map(g -> g + " (" + dev.ckpt.torch.GlobalSafety.why(g) + ")").toList();
+            return new CheckpointInspection(file, records.read(), history, dangerous);
         }
     }
 
@@ -42,13 +46,17 @@ public record CheckpointInspection(Path file, List<MigrationRecord> records, Lis
             out.append("History:\n");
             history.forEach(h -> out.append("  ").append(h).append('\n'));
         }
+        if (!dangerousGlobals.isEmpty()) {
+            out.append("WARNING: it names globals that run code when torch.load unpickles it (a malicious file?):\n");
+            dangerousGlobals.forEach(g -> out.append("  ").append(g).append('\n'));
+        }
         return out.toString();
     }
 
     /**
      * The same as {@link #table()}, for tools: {@code checkpoint}, {@code records} (name, version,
      * final, rollback: {@code embedded (JVM)}, {@code Python} or {@code none}, signature) and
-     * {@code history} ({@code "<type> <name>"} entries, oldest first).
+     * {@code history} ({@code "<type> <name>"} entries, oldest first) and {@code dangerousGlobals}.
      */
     public String json() {
         List<Map<String, Object>> rows = new ArrayList<>();
@@ -65,6 +73,7 @@ public record CheckpointInspection(Path file, List<MigrationRecord> records, Lis
         doc.put("checkpoint", file.toString());
         doc.put("records", rows);
         doc.put("history", history);
+        doc.put("dangerousGlobals", dangerousGlobals);
         try {
             return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc) + "\n";
         } catch (JsonProcessingException e) {

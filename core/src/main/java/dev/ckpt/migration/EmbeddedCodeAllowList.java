@@ -38,7 +38,9 @@ import org.objectweb.asm.signature.SignatureVisitor;
  * </ul>
  * Everything else is refused, in particular java.io, java.nio, java.net, reflection,
  * java.lang.invoke, java.util.concurrent, java.security, sun.*, jdk.*, System, Runtime, Thread,
- * processes, class loaders and modules, and native methods. Because descriptor types are
+ * processes, class loaders and modules, native methods, finalizers, parallel streams (their
+ * ForkJoin threads outlive the rollback) and every {@code setDefault} of java.util (Locale,
+ * TimeZone and its subclasses). Because descriptor types are
  * checked too, an allowed method that takes or returns a refused type (say
  * {@code Checkpoint.archive()}, which returns the file-backed archive) is refused as well.
  */
@@ -83,8 +85,7 @@ final class EmbeddedCodeAllowList {
 
     /** Members of allowed classes that are refused anyway: owner.name. */
     private static final Set<String> MEMBERS_REFUSED = Set.of(
-            "java/lang/Integer.getInteger", "java/lang/Long.getLong", "java/lang/Boolean.getBoolean",
-            "java/util/Locale.setDefault", "java/util/TimeZone.setDefault");
+            "java/lang/Integer.getInteger", "java/lang/Long.getLong", "java/lang/Boolean.getBoolean");
 
     /** Members allowed although their owner or descriptor is not: owner.name+descriptor. */
     private static final Set<String> MEMBERS_ALLOWED = Set.of(
@@ -125,7 +126,15 @@ final class EmbeddedCodeAllowList {
         Set<String> embedded = new LinkedHashSet<>();
         classFiles.keySet().forEach(name -> embedded.add(name.replace('.', '/')));
         EmbeddedCodeAllowList check = new EmbeddedCodeAllowList(embedded);
-        classFiles.forEach((name, bytes) -> new ClassReader(bytes).accept(check.new ClassScan(), ClassReader.SKIP_DEBUG));
+        classFiles.forEach((name, bytes) -> {
+            try {
+                new ClassReader(bytes).accept(check.new ClassScan(), ClassReader.SKIP_DEBUG);
+            } catch (StackOverflowError | RuntimeException e) {
+                // ASM reads nested annotations recursively: a class nesting them without end is refused, not followed
+                check.refusals.add("class " + name + " cannot be checked (" + (e instanceof StackOverflowError
+                        ? "annotations or signatures nested too deeply" : "an unreadable class file: " + e) + ")");
+            }
+        });
         return new ArrayList<>(check.refusals);
     }
 
@@ -288,8 +297,14 @@ final class EmbeddedCodeAllowList {
             return;
         }
         String reference = binary(owner) + "." + name + readable(descriptor);
-        if (MEMBERS_REFUSED.contains(key)) {
+        if (MEMBERS_REFUSED.contains(key) || owner.startsWith("java/util/") && name.equals("setDefault")) {
+            // setDefault of Locale, TimeZone and every subclass (SimpleTimeZone inherits the static one)
             refuse(where, reference, "reads or changes JVM-wide settings");
+            return;
+        }
+        if (owner.startsWith("java/util/") && name.startsWith("parallel") || owner.equals("java/util/stream/StreamSupport")) {
+            // parallel streams and Arrays.parallel* run the code on ForkJoin threads that outlive the rollback
+            refuse(where, reference, "threads");
             return;
         }
         String why = whyRefused(owner);
@@ -470,6 +485,9 @@ final class EmbeddedCodeAllowList {
             String where = methodName(className, name, descriptor);
             if ((access & Opcodes.ACC_NATIVE) != 0) {
                 refuse(where, "native code", "a native method");
+            }
+            if (name.equals("finalize") && descriptor.equals("()V")) {
+                refuse(where, "a finalizer", "threads: it runs on the JVM's Finalizer thread, outside any budget");
             }
             descriptor(where, descriptor);
             signature(where, signature);

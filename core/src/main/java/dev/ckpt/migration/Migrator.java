@@ -9,11 +9,13 @@ import dev.ckpt.pickle.PickleWriter;
 import dev.ckpt.pickle.PyGlobal;
 import dev.ckpt.pickle.PythonTypes;
 import dev.ckpt.pickle.Relocation;
+import dev.ckpt.torch.GlobalSafety;
 import dev.ckpt.torch.TorchCheckpoint;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -37,6 +39,9 @@ import java.util.function.Function;
  * refuses to replace a file that changed on disk since it was read.
  */
 public final class Migrator {
+    /** Backups of one name, {@code <base>.2} to this: beyond, something is filling the directory. */
+    private static final int MAX_BACKUP_SUFFIX = 10_000;
+
     private final MigrationSet migrations;
     private final MigratorOptions options;
     private final MigrationPlanner planner;
@@ -110,11 +115,12 @@ public final class Migrator {
      * up to date with every migration of the last compatibility group, without running them.
      */
     public MigrationReport register(Path file) throws IOException {
-        return locked(file, warnings -> registerLocked(file, warnings));
+        return locked(file, (target, warnings) -> registerLocked(target, warnings));
     }
 
     private MigrationReport registerLocked(Path file, List<String> warnings) throws IOException {
         try (TorchCheckpoint archive = TorchCheckpoint.open(file)) {
+            refuseDangerousInput(file, archive);
             CheckpointRecords records = CheckpointRecords.of(file, archive);
             List<MigrationRecord> existing = records.read();
             if (!existing.isEmpty()) {
@@ -136,7 +142,7 @@ public final class Migrator {
     /** Work on one checkpoint that may write it; it adds its warnings to the list it is given. */
     @FunctionalInterface
     private interface Work {
-        MigrationReport run(List<String> warnings) throws IOException;
+        MigrationReport run(Path target, List<String> warnings) throws IOException;
     }
 
     /**
@@ -145,19 +151,33 @@ public final class Migrator {
      * nothing, so it takes no lock.
      */
     private MigrationReport locked(Path file, Work work) throws IOException {
-        if (options.dryRun()) {
-            return work.run(new ArrayList<>());
-        }
+        List<String> warnings = new ArrayList<>();
         requireExisting(file);
-        try (CheckpointLock lock = CheckpointLock.acquire(file, options.lockTimeout())) {
-            List<String> warnings = new ArrayList<>();
-            List<Path> stale = AtomicFile.removeStaleTemps(file);
+        Path target = followLink(file, warnings);
+        if (options.dryRun()) {
+            return work.run(target, warnings);
+        }
+        try (CheckpointLock lock = CheckpointLock.acquire(target, options.lockTimeout())) {
+            List<Path> stale = AtomicFile.removeStaleTemps(target);
             if (!stale.isEmpty()) {
                 warnings.add("removed " + stale.size() + " temp file(s) left by an interrupted run: "
                         + stale.stream().map(p -> p.getFileName().toString()).toList());
             }
-            return work.run(warnings);
+            return work.run(target, warnings);
         }
+    }
+
+    /**
+     * A symbolic link to a checkpoint (runs/last.ckpt -> ../store/epoch10.ckpt) migrates the file
+     * it points to, and stays a link: the lock, temp file and backup go beside that file.
+     */
+    private static Path followLink(Path file, List<String> warnings) throws IOException {
+        if (!Files.isSymbolicLink(file)) {
+            return file;
+        }
+        Path target = file.toRealPath();
+        warnings.add(file + " is a symbolic link: migrating the file it points to, " + target + " (the link stays as it is)");
+        return target;
     }
 
     /** Before locking: a missing file, or one behind a directory we may not enter, must say so, not create a lock file. */
@@ -173,7 +193,7 @@ public final class Migrator {
     }
 
     private MigrationReport run(Path file, Function<CheckpointRecords, MigrationPlan> planning) throws IOException {
-        return locked(file, warnings -> runLocked(file, planning, warnings));
+        return locked(file, (target, warnings) -> runLocked(target, planning, warnings));
     }
 
     private MigrationReport runLocked(Path file, Function<CheckpointRecords, MigrationPlan> planning, List<String> warnings)
@@ -181,6 +201,7 @@ public final class Migrator {
         MigrationPlan plan;
         FileIdentity planned;
         try (TorchCheckpoint archive = TorchCheckpoint.open(file)) {
+            refuseDangerousInput(file, archive);
             plan = planning.apply(CheckpointRecords.of(file, archive));
             planned = archive.identity();
         }
@@ -199,6 +220,12 @@ public final class Migrator {
         try (TorchCheckpoint archive = TorchCheckpoint.open(file, new PickleReader().withRelocation(relocation))) {
             // The plan was made from what the file held then; it must still hold that.
             planned.checkUnchanged(file);
+            Set<String> relocatedIntoDanger = archive.addedDangerousGlobals();
+            if (!relocatedIntoDanger.isEmpty()) {
+                throw new IncompatibleCheckpointException(file, "the setups of the planned operations (their module and class"
+                        + " moves, or those a record's setup_context declares) would make it name globals that run code when it is"
+                        + " loaded: " + described(relocatedIntoDanger) + "; refused (the checkpoint was not changed)");
+            }
             List<String> lines = new ArrayList<>();
             for (Operation op : plan.operations()) {
                 runOperation(file, archive, op);
@@ -215,11 +242,21 @@ public final class Migrator {
         try {
             if (op.type() == Operation.Type.MIGRATE) {
                 op.migration().newInstance().migrate(checkpoint);
+            } else if (op.usesEmbeddedRollback()) {
+                // Loading runs the embedded classes' initializers: inside the budget too.
+                EmbeddedRun.run(op.name().toString(), options.embeddedTimeout(), () -> reversible(op).rollback(checkpoint));
             } else {
                 reversible(op).rollback(checkpoint);
             }
         } catch (UntrustedRollbackException e) {
             throw e;
+        } catch (EmbeddedRun.Failed e) {
+            if (e.getCause() instanceof UntrustedRollbackException refused) {
+                throw refused;
+            }
+            throw MigrationFailedException.leftBroken(file, op.name().toString(), what, "failed: " + e.getMessage(), null);
+        } catch (EmbeddedRun.OverBudget e) {
+            throw MigrationFailedException.leftBroken(file, op.name().toString(), what, e.getMessage(), null);
         } catch (Exception | LinkageError | AssertionError e) {
             // Errors a migration's own code raises (a failed assert, a class missing at run time) name it too.
             throw new MigrationFailedException(file, op.name().toString(), what, e);
@@ -243,19 +280,47 @@ public final class Migrator {
             throw MigrationFailedException.leftBroken(file, op.name().toString(), what, "left the checkpoint's root as "
                     + (root == null ? "null (Python None)" : "a " + PythonTypes.name(root)) + "; it must stay a dict", null);
         }
+        Set<String> added;
         try {
-            new PickleWriter().write(root);
+            added = new java.util.TreeSet<>(TorchCheckpoint.globalsOf(root));
         } catch (PickleException e) {
             throw MigrationFailedException.leftBroken(file, op.name().toString(), what,
                     "left a value that cannot be written: " + e.getMessage(), e);
         }
+        // The setups' relocation was checked when the file was read: what is new now, this operation put there.
+        added.removeAll(archive.globalsAtOpen());
+        added.removeIf(global -> !GlobalSafety.isDangerous(global));
+        if (!added.isEmpty()) {
+            throw MigrationFailedException.leftBroken(file, op.name().toString(), what,
+                    "added globals that run code when the checkpoint is loaded: " + described(added), null);
+        }
+    }
+
+    /**
+     * A checkpoint that already names globals that can run code when unpickled may be an attack:
+     * apply does not write it back unless the user says they trust it.
+     */
+    private void refuseDangerousInput(Path file, TorchCheckpoint archive) {
+        Set<String> dangerous = new java.util.TreeSet<>(archive.globalsAtOpen());
+        dangerous.removeIf(global -> !GlobalSafety.isDangerous(global));
+        if (!dangerous.isEmpty() && !options.allowDangerousGlobals()) {
+            throw new IncompatibleCheckpointException(file, "it names globals that run code when torch.load unpickles it: "
+                    + described(dangerous) + ". It may be a malicious file; ckpt does not write it back"
+                    + " (allowDangerousGlobals / -Dcheckpoint.allowDangerousGlobals=true if you trust it); the checkpoint was not changed");
+        }
+    }
+
+    /** Each global with why it is dangerous. */
+    static String described(Set<String> globals) {
+        return globals.stream().map(g -> g + " (" + GlobalSafety.why(g) + ")").collect(java.util.stream.Collectors.joining(", "));
     }
 
     private Reversible reversible(Operation op) {
         if (!op.usesEmbeddedRollback()) {
             return (Reversible) op.migration().newInstance();
         }
-        return EmbeddedRollback.load(op.record().rollback(), options.trustEmbeddedRollbacks());
+        // A dry run never runs unchecked code: trust applies to runs that write.
+        return EmbeddedRollback.load(op.record().rollback(), options.trustEmbeddedRollbacks() && !options.dryRun());
     }
 
     private static Object embeddedRollback(MigrationDescriptor migration) {
@@ -279,15 +344,17 @@ public final class Migrator {
             return new MigrationReport(file, plan, lines, null, false, warnings);
         }
         Path backup = options.backup() ? backupPath(file, before) : null;
+        boolean[] backedUp = {false};
         try {
             archive.write(file, new PickleWriter(), () -> {
                 if (backup != null) {
                     linkOrCopy(file, backup);
+                    backedUp[0] = true;
                 }
             });
         } catch (IOException | RuntimeException e) {
-            if (backup != null) {
-                Files.deleteIfExists(backup);
+            if (backedUp[0]) {
+                Files.deleteIfExists(backup);  // ours only: whatever stood at the name before is not touched
             }
             throw e;
         }
@@ -308,18 +375,36 @@ public final class Migrator {
     }
 
     /** The reference's backup name, {@code <stem>-v<version>-<count>.<ext>} ({@code <stem>-v<count>} without records), made unique. */
-    private Path backupPath(Path file, List<MigrationRecord> records) {
+    private Path backupPath(Path file, List<MigrationRecord> records) throws IOException {
         String name = file.getFileName().toString();
         int dot = name.lastIndexOf('.');
         String stem = dot > 0 ? name.substring(0, dot) : name;
         String ext = dot > 0 ? name.substring(dot) : "";
-        String version = records.isEmpty() ? null : records.get(records.size() - 1).appVersion(options.appKey());
+        String version = records.isEmpty() ? null : fileNameSafe(records.get(records.size() - 1).appVersion(options.appKey()));
         String base = stem + "-v" + (version == null ? "" : version + "-") + records.size();
         Path candidate = file.resolveSibling(base + ext);
-        for (int n = 2; Files.exists(candidate); n++) {
+        for (int n = 2; Files.exists(candidate, LinkOption.NOFOLLOW_LINKS); n++) {
+            if (n > MAX_BACKUP_SUFFIX) {
+                throw new IOException(file + ": " + MAX_BACKUP_SUFFIX + " backups named " + base + ".N" + ext
+                        + " already exist; remove some (the checkpoint was not changed)");
+            }
             candidate = file.resolveSibling(base + "." + n + ext);
         }
         return candidate;
+    }
+
+    /**
+     * A version read from the checkpoint's own records, as a part of a file name: the file may
+     * come from a stranger, so only letters, digits, '.', '_', '+' and '-' are kept (others become
+     * '_'), never a leading dot, at most 40 characters; null when nothing is left.
+     */
+    static String fileNameSafe(String version) {
+        if (version == null) {
+            return null;
+        }
+        String safe = version.replaceAll("[^A-Za-z0-9._+-]", "_").replaceAll("^[.]+", "");
+        safe = safe.substring(0, Math.min(safe.length(), 40));
+        return safe.isEmpty() ? null : safe;
     }
 
     /** A hard link keeps the original bytes without copying them; a copy only where links are impossible. */

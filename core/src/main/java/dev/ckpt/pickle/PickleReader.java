@@ -62,10 +62,15 @@ public final class PickleReader {
      *                         the bytes end before the pickle does
      */
     public Prefix readPrefix(byte[] bytes, int start) {
+        return readPrefix(bytes, start, global -> { });
+    }
+
+    /** Reads as {@link #readPrefix(byte[], int)} does, telling {@code globals} of every class reference as the pickle names it. */
+    public Prefix readPrefix(byte[] bytes, int start, java.util.function.Consumer<PyGlobal> globals) {
         if (start < 0 || start > bytes.length) {
             throw new IllegalArgumentException("start " + start + " is outside the " + bytes.length + " bytes");
         }
-        PickleMachine machine = new PickleMachine(bytes, start, limits, relocation, buffers);
+        PickleMachine machine = new PickleMachine(bytes, start, limits, relocation, buffers).observingGlobals(globals);
         Object value = machine.run();
         return new Prefix(value, machine.end());
     }

@@ -49,13 +49,14 @@ final class LegacyFormat {
         }
     }
 
-    static Contents read(Path file, FileChannel channel, PickleReader reader) throws IOException {
+    static Contents read(Path file, FileChannel channel, PickleReader reader, java.util.function.Consumer<dev.ckpt.pickle.PyGlobal> globals)
+            throws IOException {
         long fileSize = channel.size();
         int window = (int) Math.min(fileSize, FIRST_WINDOW);
         while (true) {
             byte[] head = readHead(channel, window);
             try {
-                return parse(file, channel, reader, head, fileSize);
+                return parse(file, channel, reader, head, fileSize, globals);
             } catch (PickleException e) {
                 if (!e.isTruncation() || window >= fileSize || window >= Integer.MAX_VALUE / 2) {
                     throw new CheckpointFormatException(file, "legacy pickle", "unreadable pickle: " + e.getMessage(), e);
@@ -65,7 +66,8 @@ final class LegacyFormat {
         }
     }
 
-    private static Contents parse(Path file, FileChannel channel, PickleReader reader, byte[] head, long fileSize) throws IOException {
+    private static Contents parse(Path file, FileChannel channel, PickleReader reader, byte[] head, long fileSize,
+            java.util.function.Consumer<dev.ckpt.pickle.PyGlobal> globals) throws IOException {
         PickleReader plain = new PickleReader();
         PickleReader.Prefix magic = plain.readPrefix(head, 0);
         PickleReader.Prefix protocol = plain.readPrefix(head, magic.end());
@@ -76,7 +78,7 @@ final class LegacyFormat {
         if (sysInfo.value() instanceof Map<?, ?> info && Boolean.FALSE.equals(info.get("little_endian"))) {
             throw new CheckpointFormatException(file, null, "big-endian legacy checkpoints are not supported");
         }
-        PickleReader.Prefix checkpoint = reader.readPrefix(head, sysInfo.end());
+        PickleReader.Prefix checkpoint = reader.readPrefix(head, sysInfo.end(), globals);
         PickleReader.Prefix keys = plain.readPrefix(head, checkpoint.end());
         if (!(keys.value() instanceof List<?> keyList)) {
             throw new CheckpointFormatException(file, null, "legacy storage key list is missing");

@@ -50,8 +50,8 @@ public final class TorchCheckpoint implements Closeable {
     private TorchLayout layout = TorchLayout.torch1();
     private boolean bigEndian;
     private int pickleProtocol = PickleWriter.DEFAULT_PROTOCOL;
-    /** The globals data.pkl named when opened; null for a pre-1.6 file (its pickles are not observed). */
-    private Set<String> sourceGlobals;
+    /** The globals data.pkl named when opened, before any relocation. */
+    private final Set<String> sourceGlobals = new java.util.TreeSet<>();
     private Object root;
     private int nextKey;
 
@@ -107,7 +107,6 @@ public final class TorchCheckpoint implements Closeable {
                 checkpoint.pickleProtocol = pickle[1];
             }
             try {
-                checkpoint.sourceGlobals = new java.util.TreeSet<>();
                 checkpoint.root = reader.read(pickle, global -> checkpoint.sourceGlobals.add(global.path()));
             } catch (PickleException e) {
                 throw new CheckpointFormatException(file, dataPkl.name(), "unreadable pickle: " + e.getMessage(), e);
@@ -189,7 +188,8 @@ public final class TorchCheckpoint implements Closeable {
      */
     private static TorchCheckpoint openLegacy(Path file, FileIdentity identity, FileChannel channel, PickleReader reader)
             throws IOException {
-        LegacyFormat.Contents contents = LegacyFormat.read(file, channel, reader);
+        Set<String> globals = new java.util.TreeSet<>();
+        LegacyFormat.Contents contents = LegacyFormat.read(file, channel, reader, global -> globals.add(global.path()));
         String prefix = "archive";
         List<ArchiveRecord> records = new ArrayList<>();
         records.add(ArchiveRecord.unchecked(prefix + "/data.pkl", -1, 0));
@@ -200,6 +200,7 @@ public final class TorchCheckpoint implements Closeable {
         TorchCheckpoint checkpoint = new TorchCheckpoint(file, identity, channel, records, prefix);
         checkpoint.recordsInMemory.put(prefix + "/version", "3\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         checkpoint.root = contents.root();
+        checkpoint.sourceGlobals.addAll(globals);
         return checkpoint;
     }
 
@@ -375,22 +376,44 @@ public final class TorchCheckpoint implements Closeable {
      * pickles to that it refuses. Empty when nothing is lost.
      */
     public List<String> weightsOnlyRegressions() {
-        Set<String> now = new java.util.TreeSet<>();
-        new PickleWriter(pickleProtocol).write(root, new PickleWriter.Observer() {
-            @Override
-            public void global(PyGlobal global) {
-                now.add(global.path());
-            }
-        });
+        Set<String> now = globalsOf(root);
         List<String> regressions = new ArrayList<>();
         for (String version : WeightsOnlyGlobals.TORCH_VERSIONS) {
             Set<String> refused = WeightsOnlyGlobals.refusedBy(version, now);
-            if (sourceGlobals != null && WeightsOnlyGlobals.refusedBy(version, sourceGlobals).isEmpty() && !refused.isEmpty()) {
+            if (WeightsOnlyGlobals.refusedBy(version, sourceGlobals).isEmpty() && !refused.isEmpty()) {
                 regressions.add("torch " + version + "'s weights-only loader (torch.load(weights_only=True)) loaded this file,"
                         + " but would refuse it now: it references " + String.join(", ", refused));
             }
         }
         return regressions;
+    }
+
+    /** The globals ({@code module.name}) the file's pickle named when it was opened, before any relocation. */
+    public Set<String> globalsAtOpen() {
+        return java.util.Collections.unmodifiableSet(sourceGlobals);
+    }
+
+    /** The globals a tree pickles to (everything a loader has to resolve: classes, functions, {@code _codecs.encode}). */
+    public static Set<String> globalsOf(Object tree) {
+        Set<String> globals = new java.util.TreeSet<>();
+        new PickleWriter().write(tree, new PickleWriter.Observer() {
+            @Override
+            public void global(PyGlobal global) {
+                globals.add(global.path());
+            }
+        });
+        return globals;
+    }
+
+    /**
+     * The dangerous globals ({@link GlobalSafety}) the tree pickles to now that the file did not
+     * name when opened: a relocation, a migration or a rollback put them there. Empty when none.
+     */
+    public Set<String> addedDangerousGlobals() {
+        Set<String> added = new java.util.TreeSet<>(globalsOf(root));
+        added.removeAll(sourceGlobals);
+        added.removeIf(g -> !GlobalSafety.isDangerous(g));
+        return added;
     }
 
     /** What this file looked like when it was opened; {@link #write} over it fails if that has changed. */

@@ -94,6 +94,7 @@ final class ZipDirectory {
 
     private List<ArchiveRecord> parseDirectory(ByteBuffer dir, long entries, long directoryOffset) throws IOException {
         List<ArchiveRecord> records = new ArrayList<>();
+        java.util.Set<String> names = new java.util.HashSet<>();
         int pos = 0;
         for (long i = 0; i < entries; i++) {
             if (pos + 46 > dir.limit() || dir.getInt(pos) != CENTRAL_SIGNATURE) {
@@ -121,6 +122,10 @@ final class ZipDirectory {
             }
             if (compressed != size) {
                 throw fail(name, "stored record declares " + compressed + " stored bytes for " + size + " bytes of data");
+            }
+            if (!names.add(name)) {
+                // torch reads one of them and ckpt could read the other: refuse rather than guess which
+                throw fail(name, "the archive has two records of this name");
             }
             records.add(new ArchiveRecord(name, headerOffset, dataOffset(name, headerOffset, size, directoryOffset), size, crc, true));
             pos = next;
@@ -157,7 +162,11 @@ final class ZipDirectory {
         if (local.getInt(0) != LOCAL_SIGNATURE) {
             throw fail(name, "no local header at offset " + headerOffset + " (corrupt zip)");
         }
-        long dataOffset = headerOffset + 30 + (local.getShort(26) & 0xffff) + (local.getShort(28) & 0xffff);
+        int localNameLength = local.getShort(26) & 0xffff;
+        if (!utf8(read(headerOffset + 30, localNameLength), 0, localNameLength).equals(name)) {
+            throw fail(name, "the local header at offset " + headerOffset + " names another record (a forged zip)");
+        }
+        long dataOffset = headerOffset + 30 + localNameLength + (local.getShort(28) & 0xffff);
         if (size < 0 || dataOffset + size > directoryOffset) {
             throw fail(name, "record of " + size + " bytes at offset " + dataOffset + " runs past the end of the archive data (truncated file?)");
         }

@@ -305,7 +305,17 @@ class EmbeddedRollbackTest {
                 hostile("annotation", "", "@java.beans.Transient public int value() { return 1; }",
                         "method value() references java.beans.Transient", "not on the allow-list"),
                 hostile("catch_only", "try { ckpt.root(); } catch (SecurityException | java.io.UncheckedIOException e) { }",
-                        "", "java.io.UncheckedIOException"));
+                        "", "java.io.UncheckedIOException"),
+                hostile("parallel_stream", "java.util.List.of(1, 2).parallelStream().forEach(i -> ckpt.root().put(\"k\" + i, i));",
+                        "", "java.util.List.parallelStream()", "threads"),
+                hostile("stream_parallel", "ckpt.root().put(\"sum\", (long) java.util.stream.IntStream.range(0, 9).parallel().sum());",
+                        "", "parallel()", "threads"),
+                hostile("arrays_parallel", "java.util.Arrays.parallelSort(new int[] {3, 1});", "", "parallelSort", "threads"),
+                hostile("finalizer", "", "@Override protected void finalize() { }", "a finalizer", "Finalizer thread"),
+                hostile("simple_time_zone", "java.util.SimpleTimeZone.setDefault(null);", "",
+                        "java.util.SimpleTimeZone.setDefault", "JVM-wide settings"),
+                hostile("locale_category", "java.util.Locale.setDefault(java.util.Locale.Category.FORMAT, java.util.Locale.ROOT);", "",
+                        "java.util.Locale.setDefault", "JVM-wide settings"));
     }
 
     private static Arguments hostile(String name, String body, String members, String... fragments) {

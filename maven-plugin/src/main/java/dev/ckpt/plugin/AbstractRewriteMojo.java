@@ -55,6 +55,14 @@ abstract class AbstractRewriteMojo extends AbstractMigrationsMojo {
     @Parameter(property = "checkpoint.lockTimeout", defaultValue = "60")
     protected int lockTimeout;
 
+    /**
+     * Writes back a checkpoint that already names globals able to run code when torch.load
+     * unpickles it ({@code os.system}, {@code builtins.eval}, {@code subprocess.Popen}, ...; inspect
+     * lists them). Off by default: such a file may be an attack. Nothing ckpt runs may ever add one.
+     */
+    @Parameter(property = "checkpoint.allowDangerousGlobals", defaultValue = "false")
+    protected boolean allowDangerousGlobals;
+
     protected MigratorOptions options() throws MojoFailureException {
         if (lockTimeout < 0) {
             throw new MojoFailureException("lockTimeout must be 0 (fail at once) or more seconds, not " + lockTimeout);
@@ -65,6 +73,7 @@ abstract class AbstractRewriteMojo extends AbstractMigrationsMojo {
                 .withDryRun(dryRun)
                 .withTrustEmbeddedRollbacks(trustEmbeddedRollbacks)
                 .withStrictPlaceholders(strictPlaceholders)
+                .withAllowDangerousGlobals(allowDangerousGlobals)
                 .withLockTimeout(Duration.ofSeconds(lockTimeout));
     }
 

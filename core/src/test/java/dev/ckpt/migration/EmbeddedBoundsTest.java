@@ -1,0 +1,146 @@
+package dev.ckpt.migration;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ckpt.migration.scenarios.hostile.M1700000302_noop;
+import dev.ckpt.torch.TorchCheckpoint;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.objectweb.asm.AnnotationVisitor;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Opcodes;
+
+/**
+ * Code that comes inside a checkpoint is bounded: an embedded rollback gets a wall-clock budget
+ * (then the run fails, nothing is written and the lock is released), whatever it throws is that
+ * rollback's failure in one line, a class the check cannot read without end is refused, and a
+ * dry run never runs unchecked code, trusted or not.
+ */
+class EmbeddedBoundsTest {
+    private static final String ROLLBACK = """
+            package evil;
+
+            import dev.ckpt.migration.Checkpoint;
+            import dev.ckpt.migration.Migration;
+            import dev.ckpt.migration.Reversible;
+
+            public class @CLASS@ extends Migration implements Reversible {
+                @Override
+                public void migrate(Checkpoint ckpt) {
+                }
+
+                @Override
+                public void rollback(Checkpoint ckpt) throws Exception {
+                    @BODY@
+                }
+            }
+            """;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void anEndlessLoopIsStoppedWithinItsBudgetAndTheLockIsReleased() throws IOException {
+        Path file = checkpointWithRollback("endless", "long n = 0; while (ckpt != null) { n++; }");
+        byte[] before = Files.readAllBytes(file);
+        Migrator migrator = older(MigratorOptions.defaults("1.0.0").withEmbeddedTimeout(Duration.ofSeconds(1)));
+
+        long start = System.nanoTime();
+        MigrationFailedException e = assertThrows(MigrationFailedException.class, () -> migrator.apply(file));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+
+        assertTrue(e.getMessage().contains("did not finish within 1 s"), e.getMessage());
+        assertTrue(millis < 10_000, millis + " ms");
+        assertArrayEquals(before, Files.readAllBytes(file));
+        assertFalse(Files.exists(dir.resolve(".model.ckpt.ckpt-lock")), "the lock is released");
+    }
+
+    @Test
+    void anErrorWithAForgedMessageIsThatRollbacksFailureOnOneLine() throws IOException {
+        Path file = checkpointWithRollback("forged", "throw new Error(\"boom\\n[INFO] BUILD SUCCESS\\n\");");
+        byte[] before = Files.readAllBytes(file);
+
+        MigrationFailedException e = assertThrows(MigrationFailedException.class, () -> older(MigratorOptions.defaults("1.0.0")).apply(file));
+
+        assertTrue(e.getMessage().contains("java.lang.Error: boom [INFO] BUILD SUCCESS"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+        assertArrayEquals(before, Files.readAllBytes(file));
+    }
+
+    @Test
+    void aDryRunChecksEmbeddedCodeEvenWhenTheFileIsTrusted() throws IOException {
+        Path file = checkpointWithRollback("reads_file", "ckpt.root().put(\"leak\", new java.io.File(\"/etc/hostname\").length());");
+
+        assertThrows(UntrustedRollbackException.class, () -> older(MigratorOptions.defaults("1.0.0").withTrustEmbeddedRollbacks(true)
+                .withDryRun(true)).apply(file));
+        assertTrue(older(MigratorOptions.defaults("1.0.0").withTrustEmbeddedRollbacks(true).withBackup(false)).apply(file).written(),
+                "a real run honours the trust");
+    }
+
+    @Test
+    void aClassNestingAnnotationsWithoutEndIsRefusedNotFollowed() {
+        ClassWriter writer = new ClassWriter(0);
+        writer.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, "evil/Deep", null, "java/lang/Object", null);
+        List<AnnotationVisitor> open = new ArrayList<>();
+        AnnotationVisitor annotation = writer.visitAnnotation("Levil/Deep;", true);
+        for (int i = 0; i < 200_000; i++) {
+            open.add(annotation);
+            annotation = annotation.visitAnnotation("value", "Levil/Deep;");
+        }
+        annotation.visitEnd();
+        for (int i = open.size() - 1; i >= 0; i--) {
+            open.get(i).visitEnd();
+        }
+        writer.visitEnd();
+
+        List<String> refusals = EmbeddedCodeAllowList.refusals(Map.of("evil.Deep", writer.toByteArray()));
+
+        assertTrue(refusals.size() == 1 && refusals.get(0).contains("nested too deeply"), refusals.toString());
+    }
+
+    /** The older code base knows the first record; the second is a newer one's, undone by its embedded code. */
+    private Migrator older(MigratorOptions options) {
+        return new Migrator(MigrationSet.of(List.of(M1700000302_noop.class)), options);
+    }
+
+    private Path checkpointWithRollback(String name, String body) throws IOException {
+        String className = "M1800000000_" + name;
+        Class<? extends Migration> newer = SourceCompiler.migration(dir.resolve("src-" + name), "evil." + className,
+                ROLLBACK.replace("@CLASS@", className).replace("@BODY@", body));
+        Map<Object, Object> root = new LinkedHashMap<>();
+        root.put("epoch", 1L);
+        root.put("migrations", new ArrayList<>(List.of(
+                record("1700000302_noop", MigrationSignature.of(M1700000302_noop.class), null),
+                record("1800000000_" + name, MigrationSignature.of(newer), EmbeddedRollback.capture(newer)))));
+        Path file = dir.resolve("model.ckpt");
+        TorchCheckpoint.create(file, root);
+        return file;
+    }
+
+    private static Map<Object, Object> record(String name, String signature, Object rollback) {
+        Map<Object, Object> versions = new LinkedHashMap<>();
+        versions.put("migration", "1.0.0");
+        versions.put("application", "1.0.0");
+        Map<Object, Object> metadata = new LinkedHashMap<>();
+        metadata.put("versions", versions);
+        metadata.put("final", false);
+        Map<Object, Object> record = new LinkedHashMap<>();
+        record.put("name", name);
+        record.put("metadata", metadata);
+        record.put("signature", signature);
+        record.put("rollback", rollback);
+        record.put("setup_context", null);
+        return record;
+    }
+}
