@@ -3,15 +3,14 @@ package dev.ckpt.cli;
 import dev.ckpt.pickle.PickleException;
 import dev.ckpt.pickle.PickleReader;
 import dev.ckpt.pickle.ValuePrinter;
+import dev.ckpt.torch.CheckpointFormatException;
+import dev.ckpt.torch.TorchCheckpoint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipFile;
 
 /**
  * Prints the tree of a pickle file, or of the {@code data.pkl} record of a torch.save archive,
@@ -20,6 +19,8 @@ import java.util.zip.ZipFile;
 public final class PrintTree {
     private static final int DEFAULT_DEPTH = 6;
     private static final int DEFAULT_ITEMS = 20;
+    /** The printer recurses once per level shown. */
+    private static final int MAX_DEPTH = 1_000;
 
     private PrintTree() {
     }
@@ -41,13 +42,18 @@ public final class PrintTree {
         try {
             int depth = args.length > 1 ? Integer.parseInt(args[1]) : DEFAULT_DEPTH;
             int items = args.length > 2 ? Integer.parseInt(args[2]) : DEFAULT_ITEMS;
-            Object tree = new PickleReader().read(pickleBytes(file));
-            out.print(ValuePrinter.tree(tree, depth, items));
+            if (depth < 0 || depth > MAX_DEPTH || items < 0) {
+                err.println("ckpt: DEPTH must be 0 to " + MAX_DEPTH + " and ITEMS 0 or more");
+                return 2;
+            }
+            out.print(ValuePrinter.tree(tree(file), depth, items));
             return 0;
         } catch (NoSuchFileException e) {
             err.println("ckpt: " + file + ": no such file");
         } catch (IOException e) {
             err.println("ckpt: " + file + ": cannot read: " + e.getMessage());
+        } catch (CheckpointFormatException e) {
+            err.println("ckpt: " + e.getMessage());
         } catch (PickleException e) {
             err.println("ckpt: " + file + ": not a readable pickle: " + e.getMessage());
         } catch (NumberFormatException e) {
@@ -57,24 +63,33 @@ public final class PrintTree {
         return 1;
     }
 
-    /** The file itself, or the data.pkl record when the file is a zip (torch.save's format). */
-    private static byte[] pickleBytes(Path file) throws IOException {
+    /**
+     * The tree of a plain pickle file, or of a torch.save checkpoint (zip or pre-1.6), read as
+     * apply reads it: a regular file only (a FIFO or a device would block or never end), no more
+     * pickle than the heap can hold, stored zip records only (no deflate bomb to inflate).
+     */
+    private static Object tree(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            if (Files.notExists(file)) {
+                throw new NoSuchFileException(file.toString());
+            }
+            throw new IOException("not a regular file (a directory, a FIFO or a device?)");
+        }
         byte[] head = new byte[4];
         try (InputStream in = Files.newInputStream(file)) {
-            if (in.readNBytes(head, 0, 4) < 4 || head[0] != 'P' || head[1] != 'K') {
-                return Files.readAllBytes(file);
+            int read = in.readNBytes(head, 0, 4);
+            boolean zip = read == 4 && head[0] == 'P' && head[1] == 'K';
+            boolean legacy = read >= 2 && (head[0] & 0xff) == 0x80 && TorchCheckpoint.isLegacy(file);
+            if (!zip && !legacy) {
+                long size = Files.size(file);
+                if (size > Runtime.getRuntime().maxMemory() / 8) {
+                    throw new IOException("a pickle of " + size / (1 << 20) + " MB is more than this JVM's heap can read (raise -Xmx)");
+                }
+                return new PickleReader().read(Files.readAllBytes(file));
             }
         }
-        try (ZipFile zip = new ZipFile(file.toFile())) {
-            ZipEntry record = zip.stream()
-                    .filter(e -> e.getName().equals("data.pkl") || e.getName().endsWith("/data.pkl"))
-                    .findFirst()
-                    .orElseThrow(() -> new IOException("zip archive without a data.pkl record (not a torch.save checkpoint)"));
-            try (InputStream in = zip.getInputStream(record)) {
-                return in.readAllBytes();
-            }
-        } catch (ZipException e) {
-            throw new IOException("corrupt zip archive: " + e.getMessage(), e);
+        try (TorchCheckpoint checkpoint = TorchCheckpoint.open(file)) {
+            return checkpoint.root();
         }
     }
 }

@@ -28,7 +28,10 @@ public record CheckpointInspection(Path file, List<MigrationRecord> records, Lis
             List<String> history = new ArrayList<>();
             for (Object entry : records.historyEntries()) {
                 Map<Object, Object> fields = Node.mapOrNull(entry);
-                history.add(fields == null ? String.valueOf(entry) : fields.get("type") + " " + fields.get("name"));
+                // printed within bounds: an entry may be a list nested without end
+                history.add(fields == null ? dev.ckpt.pickle.ValuePrinter.inline(entry)
+                        : dev.ckpt.pickle.ValuePrinter.inline(fields.get("type")).replace("'", "") + " "
+                        + dev.ckpt.pickle.ValuePrinter.inline(fields.get("name")).replace("'", ""));
             }
             List<String> dangerous = archive.globalsAtOpen().stream().filter(dev.ckpt.torch.GlobalSafety::isDangerous)
                     .map(g -> g + " (" + dev.ckpt.torch.GlobalSafety.why(g) + ")").toList();

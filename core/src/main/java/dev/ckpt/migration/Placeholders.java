@@ -9,9 +9,37 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Finds the placeholders for deleted classes left in a tree, with where each one is. */
+/**
+ * Finds the placeholders for deleted classes left in a tree, with where each one is. A place is
+ * a link to its parent's place, spelled out only for a placeholder found: a path string built
+ * for every node would cost the square of the depth on a deeply nested tree.
+ */
 final class Placeholders {
-    private record Pending(Object value, String path) {
+    /** A place in the tree: {@code segment} under {@code parent} (null at the root). */
+    private record Place(Place parent, String segment, boolean dotted) {
+        String spelled() {
+            List<Place> chain = new ArrayList<>();
+            for (Place p = this; p != null && p.segment != null; p = p.parent) {
+                chain.add(p);
+            }
+            StringBuilder out = new StringBuilder();
+            for (int i = chain.size() - 1; i >= 0; i--) {
+                Place p = chain.get(i);
+                out.append(p.dotted && out.length() > 0 ? "." : "").append(p.segment);
+            }
+            return out.length() == 0 ? "<root>" : out.toString();
+        }
+
+        Place child(String segment) {
+            return new Place(this, segment, false);
+        }
+
+        Place key(Object key) {
+            return new Place(this, String.valueOf(key), true);
+        }
+    }
+
+    private record Pending(Object value, Place place) {
     }
 
     /** A placeholder at {@code location} for {@code reference}, the deleted class's original path. */
@@ -30,7 +58,7 @@ final class Placeholders {
         List<Found> found = new ArrayList<>();
         Map<Object, Boolean> seen = new IdentityHashMap<>();
         ArrayDeque<Pending> pending = new ArrayDeque<>();
-        pending.push(new Pending(root, ""));
+        pending.push(new Pending(root, new Place(null, null, false)));
         while (!pending.isEmpty()) {
             Pending next = pending.pop();
             Object value = next.value();
@@ -38,45 +66,37 @@ final class Placeholders {
                 continue;
             }
             if (value instanceof PyObject object && object.isPlaceholder()) {
-                found.add(new Found(label(next.path()), object.pythonClass()));
+                found.add(new Found(next.place().spelled(), object.pythonClass()));
                 continue;
             }
             if (value instanceof PyGlobal global && global.isDeleted()) {
-                found.add(new Found(label(next.path()), global));
+                found.add(new Found(next.place().spelled(), global));
                 continue;
             }
-            push(pending, value, next.path());
+            push(pending, value, next.place());
         }
         return found;
     }
 
-    private static void push(ArrayDeque<Pending> pending, Object value, String path) {
+    private static void push(ArrayDeque<Pending> pending, Object value, Place place) {
         if (value instanceof Map<?, ?> map) {
             map.forEach((k, v) -> {
-                pending.push(new Pending(k, path + "{key}"));
-                pending.push(new Pending(v, join(path, String.valueOf(k))));
+                pending.push(new Pending(k, place.child("{key}")));
+                pending.push(new Pending(v, place.key(k)));
             });
         } else if (value instanceof List<?> list) {
             for (int i = 0; i < list.size(); i++) {
-                pending.push(new Pending(list.get(i), path + "[" + i + "]"));
+                pending.push(new Pending(list.get(i), place.child("[" + i + "]")));
             }
         } else if (value instanceof Collection<?> collection) {
-            collection.forEach(item -> pending.push(new Pending(item, path + "{item}")));
+            collection.forEach(item -> pending.push(new Pending(item, place.child("{item}"))));
         } else if (value instanceof PyObject object) {
-            pending.push(new Pending(object.callable(), path + "<class>"));
-            pending.push(new Pending(object.args(), path + "<args>"));
-            pending.push(new Pending(object.kwargs(), path + "<kwargs>"));
-            pending.push(new Pending(object.state(), path + "<state>"));
-            pending.push(new Pending(object.listItems(), path));
-            pending.push(new Pending(object.dictItems(), path));
+            pending.push(new Pending(object.callable(), place.child("<class>")));
+            pending.push(new Pending(object.args(), place.child("<args>")));
+            pending.push(new Pending(object.kwargs(), place.child("<kwargs>")));
+            pending.push(new Pending(object.state(), place.child("<state>")));
+            pending.push(new Pending(object.listItems(), place));
+            pending.push(new Pending(object.dictItems(), place));
         }
-    }
-
-    private static String join(String path, String key) {
-        return path.isEmpty() ? key : path + "." + key;
-    }
-
-    private static String label(String path) {
-        return path.isEmpty() ? "<root>" : path;
     }
 }

@@ -26,6 +26,8 @@ final class PickleMachine {
     private int[] marks = new int[16];
     private int markCount;
     private final List<Object> memo = new ArrayList<>();
+    /** Out-of-order memo entries at most: about 64 MB of map entries. */
+    private static final int MAX_SPARSE_MEMO = 1_000_000;
     private final Map<Long, Object> sparseMemo = new HashMap<>();
 
     private int protocol;
@@ -515,6 +517,10 @@ final class PickleMachine {
             memo.add(value);
             sparseMemo.remove(index);
         } else {
+            // A map entry costs ten times a list slot: bounded apart (CPython numbers its memo in order, so real pickles have none)
+            if (sparseMemo.size() >= MAX_SPARSE_MEMO) {
+                throw fail("more than " + MAX_SPARSE_MEMO + " memo entries out of order (memo index " + index + ")");
+            }
             sparseMemo.put(index, value);
         }
     }

@@ -10,34 +10,25 @@ import java.util.Set;
 /** A Python frozenset: an immutable set that keeps the order its elements were pickled in. */
 public final class PyFrozenSet extends AbstractSet<Object> {
     private final Set<Object> items;
-    private final int hash;
+    private final long hash;
     private final int nesting;
 
     private PyFrozenSet(Set<Object> items) {
         this.items = Collections.unmodifiableSet(items);
-        int h = 0;
+        long h = 0;
         int deepest = 0;
         for (Object item : items) {
-            h ^= shuffleBits(item == null ? 0 : item.hashCode());
+            // order-free, and each element mixed first: frozenset({x}) does not hash as x, so nested chains do not collide
+            h += PythonHash.mix(PythonHash.hash64(item) ^ 0x5365745eL);
             deepest = Math.max(deepest, PythonHash.nesting(item));
         }
-        this.hash = finishHash(h, items.size());
+        this.hash = PythonHash.mix(h ^ items.size());
         this.nesting = deepest + 1;
     }
 
-    /*
-     * CPython's frozenset hash (frozenset_hash in setobject.c) on Java hash codes. A plain sum, as
-     * Set.hashCode has it, gives frozenset({x}) the hash of x, so every level of a nested
-     * frozenset chain collides and hash tables fall back to deep equality on each lookup.
-     */
-    private static int shuffleBits(int h) {
-        return (h ^ 89869747 ^ h << 16) * (int) 3644798167L;
-    }
-
-    private static int finishHash(int h, int size) {
-        h ^= (size + 1) * 1927868237;
-        h ^= h >>> 11 ^ h >>> 25;
-        return h * 69069 + 907133923;
+    /** The keyed hash of the elements (see PythonHash), whatever their order. */
+    long hash64() {
+        return hash;
     }
 
     /** A frozenset of the given elements, in their order; every element must be hashable. */
@@ -71,7 +62,7 @@ public final class PyFrozenSet extends AbstractSet<Object> {
 
     @Override
     public int hashCode() {
-        return hash;
+        return PythonHash.fold(hash);
     }
 
     @Override

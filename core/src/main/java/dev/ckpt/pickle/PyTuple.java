@@ -13,19 +13,19 @@ public final class PyTuple extends AbstractList<Object> implements RandomAccess 
 
     private final Object[] items;
     private final boolean hashable;
-    private final int hash;
+    private final long hash;
     private final int nesting;
 
     private PyTuple(Object[] items) {
         this.items = items;
         boolean allHashable = true;
-        int h = 1;
+        long h = PythonHash.mix(items.length);
         int deepest = 0;
         for (Object item : items) {
             allHashable &= PythonHash.isHashable(item);
             if (allHashable) {
-                // Only hashable items: a list's or dict's hashCode recurses, endlessly when it holds itself.
-                h = 31 * h + (item == null ? 0 : item.hashCode());
+                // Only hashable items: a list's or dict's hash recurses, endlessly when it holds itself.
+                h = PythonHash.mix(h ^ PythonHash.hash64(item));
             }
             deepest = Math.max(deepest, PythonHash.nesting(item));
         }
@@ -67,9 +67,14 @@ public final class PyTuple extends AbstractList<Object> implements RandomAccess 
         return nesting;
     }
 
+    /** The keyed hash of the elements (see PythonHash); identity-based for an unhashable tuple. */
+    long hash64() {
+        return hash;
+    }
+
     @Override
     public int hashCode() {
-        return hash;
+        return PythonHash.fold(hash);
     }
 
     @Override

@@ -9,9 +9,69 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
-/** Which values Python accepts as dict keys and set elements, and how deep immutable values nest. */
+/**
+ * Which values Python accepts as dict keys and set elements, how deep immutable values nest, and
+ * the hash codes of tuples and frozensets. Those are keyed with a random value drawn once per
+ * JVM ({@link #SEED}) and mixed through a 64-bit finalizer at every element: Java's own list hash
+ * ({@code 31 * h + x}) lets a stranger's pickle hold thousands of tuple keys with one hash code,
+ * and a hash table of keys that are not Comparable then compares each new key with all of them.
+ * Without the key, equal hashes can only be found by chance, one in 2^32 per pair.
+ */
 final class PythonHash {
+    private static final long SEED = new java.security.SecureRandom().nextLong();
+
     private PythonHash() {
+    }
+
+    /** The keyed 64-bit hash of a hashable value: equal values (as ckpt compares them) hash equal. */
+    static long hash64(Object value) {
+        if (value == null) {
+            return mix(SEED ^ 0x4e6f6e65L);
+        }
+        if (value instanceof PyTuple tuple) {
+            return tuple.hash64();
+        }
+        if (value instanceof PyFrozenSet set) {
+            return set.hash64();
+        }
+        if (value instanceof String text) {
+            long h = mix(SEED ^ text.length());
+            for (int i = 0; i < text.length(); i++) {
+                h = mix(h ^ text.charAt(i));
+            }
+            return h;
+        }
+        if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            return mix(SEED + 0x9e3779b97f4a7c15L * ((Number) value).longValue());
+        }
+        if (value instanceof Double || value instanceof Float) {
+            return mix(SEED ^ Double.doubleToLongBits(((Number) value).doubleValue()) ^ 0x466c6f6174L);
+        }
+        if (value instanceof Boolean b) {
+            return mix(SEED ^ (b ? 0x54727565L : 0x46616c73L));
+        }
+        if (value instanceof BigInteger big) {
+            return hash64(big.toString(16)) ^ 0x426967L;
+        }
+        if (value instanceof PyGlobal global) {
+            return hash64(global.path()) ^ (global.isDeleted() ? 1 : 0);
+        }
+        // compared by identity (bytes, objects, persistent ids, extensions): no one can make them collide
+        return mix(SEED ^ value.hashCode());
+    }
+
+    /** Folds a 64-bit hash into Java's hash code. */
+    static int fold(long hash) {
+        return (int) (hash ^ hash >>> 32);
+    }
+
+    /** Murmur3's 64-bit finalizer: every input bit changes about half of the output bits. */
+    static long mix(long h) {
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        return h ^ h >>> 33;
     }
 
     static boolean isHashable(Object value) {

@@ -42,9 +42,13 @@ public final class ValuePrinter {
 
     private void inlineValue(Object value, int depth) {
         if (value instanceof PyPersistentId pid) {
-            // Its id may hold the id itself: print it at this depth, not with a fresh printer (toString).
+            // Its id may hold the id itself, or another id, without end: print it at this depth, not with a fresh printer (toString).
             out.append("<persistent ");
-            inlineValue(pid.id(), depth + 1);
+            if (depth >= maxDepth) {
+                out.append("...");
+            } else {
+                inlineValue(pid.id(), depth + 1);
+            }
             out.append('>');
             return;
         }

@@ -61,6 +61,8 @@ final class LegacyFormat {
                 if (!e.isTruncation() || window >= fileSize || window >= Integer.MAX_VALUE / 2) {
                     throw new CheckpointFormatException(file, "legacy pickle", "unreadable pickle: " + e.getMessage(), e);
                 }
+                // the pickles may claim to go on for the whole file: never read more than this JVM can hold
+                TorchCheckpoint.requireReadablePickle(file, "legacy pickle", Math.min(fileSize, (long) window * 4));
                 window = (int) Math.min(fileSize, (long) window * 4);
             }
         }

@@ -16,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -79,6 +80,10 @@ public final class TorchCheckpoint implements Closeable {
     public static TorchCheckpoint open(Path file, PickleReader reader) throws IOException {
         FileIdentity identity;
         FileChannel channel;
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            // a FIFO would block the open (holding the lock), a device would never end
+            throw new CheckpointFormatException(file, null, "not a regular file (a directory, a FIFO or a device?)");
+        }
         try {
             identity = FileIdentity.of(file);
             channel = FileChannel.open(file, StandardOpenOption.READ);
@@ -94,13 +99,10 @@ public final class TorchCheckpoint implements Closeable {
                 return openLegacy(file, identity, channel, reader);
             }
             List<ArchiveRecord> records = ZipDirectory.read(file, channel);
-            ArchiveRecord dataPkl = records.stream()
-                    .filter(r -> r.name().endsWith("/data.pkl") && r.name().indexOf('/') == r.name().length() - 9)
-                    .findFirst()
-                    .orElseThrow(() -> new CheckpointFormatException(file, null,
-                            "no <prefix>/data.pkl record: a zip, but not a torch.save checkpoint"));
+            ArchiveRecord dataPkl = dataPkl(file, records);
             TorchCheckpoint checkpoint = new TorchCheckpoint(file, identity, channel, records, dataPkl.name().substring(0, dataPkl.name().length() - 9));
             checkpoint.readLayout();
+            requireReadablePickle(file, dataPkl.name(), dataPkl.size());
             byte[] pickle = checkpoint.readRecord(dataPkl, 0, dataPkl.size(), true);
             // Written back at the protocol the source used (torch.save's pickle_protocol); protocols 0 and 1 have no PROTO.
             if (pickle.length >= 2 && (pickle[0] & 0xff) == 0x80 && pickle[1] >= 2 && pickle[1] <= PickleWriter.HIGHEST_PROTOCOL) {
@@ -147,6 +149,49 @@ public final class TorchCheckpoint implements Closeable {
             throw new IllegalArgumentException("not a name for an extra record: " + name);
         }
         recordsInMemory.put(prefix + "/" + name, bytes.clone());
+    }
+
+    /**
+     * The largest pickle this JVM reads: its tree takes several times the pickle's size, so an
+     * eighth of the heap ({@code -Xmx}). A stranger's archive may declare a data.pkl of any size
+     * (a sparse file of gigabytes costs them a few kilobytes of disk).
+     */
+    static long maxPickleBytes() {
+        return Runtime.getRuntime().maxMemory() / 8;
+    }
+
+    static void requireReadablePickle(Path file, String record, long size) {
+        if (size > maxPickleBytes()) {
+            throw new CheckpointFormatException(file, record, "the pickle is " + size / (1 << 20) + " MB; reading it needs several"
+                    + " times that, more than this JVM's heap allows (" + Runtime.getRuntime().maxMemory() / (1 << 20)
+                    + " MB: raise -Xmx, e.g. in MAVEN_OPTS, if the file is yours)");
+        }
+    }
+
+    /** Whether a file is in torch's pre-1.6 format (a pickled magic number first). */
+    public static boolean isLegacy(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            return LegacyFormat.isLegacy(channel);
+        }
+    }
+
+    /**
+     * The data.pkl torch reads: the one in the folder of the archive's first record. Another
+     * folder's data.pkl is refused, so no reader can see a different checkpoint than torch does.
+     */
+    private static ArchiveRecord dataPkl(Path file, List<ArchiveRecord> records) {
+        List<ArchiveRecord> pickles = records.stream()
+                .filter(r -> r.name().endsWith("/data.pkl") && r.name().indexOf('/') == r.name().length() - 9).toList();
+        if (pickles.isEmpty() || records.isEmpty()) {
+            throw new CheckpointFormatException(file, null, "no <prefix>/data.pkl record: a zip, but not a torch.save checkpoint");
+        }
+        String first = records.get(0).name();
+        String folder = first.indexOf('/') > 0 ? first.substring(0, first.indexOf('/') + 1) : "";
+        if (pickles.size() > 1 || !pickles.get(0).name().startsWith(folder) || folder.isEmpty()) {
+            throw new CheckpointFormatException(file, pickles.get(pickles.size() - 1).name(), "the archive's data.pkl is not the one"
+                    + " torch reads (the folder of its first record, " + (folder.isEmpty() ? first : folder) + "), or it has two");
+        }
+        return pickles.get(0);
     }
 
     /** The records torch reads before the storages: alignment, format version and byte order. */

@@ -167,7 +167,7 @@ final class ZipDirectory {
             throw fail(name, "the local header at offset " + headerOffset + " names another record (a forged zip)");
         }
         long dataOffset = headerOffset + 30 + localNameLength + (local.getShort(28) & 0xffff);
-        if (size < 0 || dataOffset + size > directoryOffset) {
+        if (size < 0 || size > directoryOffset - dataOffset) {  // not dataOffset + size: a forged size near 2^63 overflows
             throw fail(name, "record of " + size + " bytes at offset " + dataOffset + " runs past the end of the archive data (truncated file?)");
         }
         return dataOffset;

@@ -54,12 +54,53 @@ class PrintTreeTest {
     @Test
     void aZipWithoutDataPickleIsNotACheckpoint() throws IOException {
         Path zip = dir.resolve("other.zip");
+        byte[] hello = "hello".getBytes(StandardCharsets.UTF_8);
         try (var zipOut = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
-            zipOut.putNextEntry(new java.util.zip.ZipEntry("readme.txt"));
-            zipOut.write("hello".getBytes(StandardCharsets.UTF_8));
+            java.util.zip.ZipEntry entry = new java.util.zip.ZipEntry("docs/readme.txt");
+            entry.setMethod(java.util.zip.ZipEntry.STORED);
+            entry.setSize(hello.length);
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(hello);
+            entry.setCrc(crc.getValue());
+            zipOut.putNextEntry(entry);
+            zipOut.write(hello);
         }
         assertEquals(1, run(zip.toString()));
-        assertTrue(err.toString().contains("without a data.pkl record"), err.toString());
+        assertTrue(err.toString().contains("no <prefix>/data.pkl record"), err.toString());
+    }
+
+    @Test
+    void aDeflateBombIsRefusedUnopened() throws IOException {
+        Path bomb = dir.resolve("bomb.ckpt");
+        try (var zipOut = new java.util.zip.ZipOutputStream(Files.newOutputStream(bomb))) {
+            zipOut.putNextEntry(new java.util.zip.ZipEntry("archive/data.pkl"));
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 1024; i++) {  // 1 GiB of zeros, about 1 MB deflated
+                zipOut.write(zeros);
+            }
+        }
+        assertEquals(1, run(bomb.toString()));
+        assertTrue(err.toString().contains("compressed"), err.toString());
+    }
+
+    @Test
+    void devicesAndFifosAreRefusedNotRead() throws Exception {
+        assertEquals(1, run("/dev/zero"));
+        assertTrue(err.toString().contains("not a regular file"), err.toString());
+        Path fifo = dir.resolve("fifo.pkl");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        assertEquals(1, org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(5), () -> run(fifo.toString())));
+    }
+
+    @Test
+    void aChainOfTwoHundredThousandPersistentIdsPrintsWithinItsDepth() throws IOException {
+        Object chain = "end";
+        for (int i = 0; i < 200_000; i++) {
+            chain = new dev.ckpt.pickle.PyPersistentId(chain);
+        }
+        Path file = Files.write(dir.resolve("chain.pkl"), new dev.ckpt.pickle.PickleWriter().write(List.of(chain)));
+        assertEquals(0, run(file.toString()));
+        assertTrue(out.toString().contains("<persistent <persistent"), out.toString());
     }
 
     @Test
