@@ -72,7 +72,7 @@ public final class Migrator {
     /**
      * Applies to many independent checkpoints, {@code threads} at a time. A failing file does not
      * stop the others; it is reported with its error and left as it was. A file listed more than
-     * once (even as another path to it, relative or with "..") is migrated once.
+     * once (even as another path to it: relative, with "..", through a symlinked directory) is migrated once.
      */
     public BatchResult applyAll(List<Path> files, int threads) throws InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, files.size())));
@@ -81,7 +81,7 @@ public final class Migrator {
             Set<Path> submitted = new HashSet<>();
             for (Path file : files) {
                 // A file listed twice is migrated once: two runs at once would race on its rename.
-                if (submitted.add(file.toAbsolutePath().normalize())) {
+                if (submitted.add(sameFileKey(file))) {
                     running.put(file, pool.submit(() -> apply(file)));
                 }
             }
@@ -97,6 +97,15 @@ public final class Migrator {
             return new BatchResult(reports, failures);
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /** One key for every path to one file: its real path (through symlinked directories), else its absolute path. */
+    private static Path sameFileKey(Path file) {
+        try {
+            return file.toRealPath();
+        } catch (IOException e) {
+            return file.toAbsolutePath().normalize();  // missing or unreachable: apply reports it
         }
     }
 

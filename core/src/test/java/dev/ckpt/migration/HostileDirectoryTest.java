@@ -22,6 +22,7 @@ import java.nio.file.attribute.UserPrincipal;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -109,6 +110,18 @@ class HostileDirectoryTest {
         try (var names = Files.list(dir)) {
             assertEquals(List.of(link), names.toList(), "nothing is left beside the link");
         }
+    }
+
+    @Test
+    void oneFileReachedThroughASymlinkedDirectoryIsMigratedOnceInABatch() throws Exception {
+        Path file = fixture("fresh", dir);
+        Path alias = Files.createSymbolicLink(elsewhere.resolve("alias"), dir);
+
+        Migrator.BatchResult result = migrator(OLD).applyAll(List.of(file, alias.resolve("model.ckpt")), 2);
+
+        assertEquals(Map.of(), result.failures());
+        assertEquals(1, result.reports().size(), "the second path is the same file");
+        assertEquals(4, Scenarios.recordNames(file).size());
     }
 
     @Test

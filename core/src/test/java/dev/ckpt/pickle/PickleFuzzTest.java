@@ -65,6 +65,58 @@ class PickleFuzzTest {
         assertTrue(corpus.size() > 300, "corpus files: " + corpus.size());
     }
 
+    /** The hostile shapes mutated on their own (so the corpus stream above stays as it was). */
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void mutatedHostileShapesAreReadOrRejectedCleanly() {
+        List<byte[]> seeds = hostileShapes();
+        int read = 0;
+        for (int i = 0; i < 5_000; i++) {
+            SplittableRandom random = new SplittableRandom(SEED ^ 0x6a09_e667_f3bc_c908L * (i + 1));
+            byte[] input = seeds.get(random.nextInt(seeds.size()));
+            int rounds = 1 + random.nextInt(3);
+            for (int r = 0; r < rounds; r++) {
+                input = mutateOnce(random, input);
+            }
+            try {
+                read += checkContract(input) ? 1 : 0;
+            } catch (Throwable e) {
+                throw new AssertionError("hostile-shape fuzz input broke the contract: iteration " + i + ", " + input.length + " bytes", e);
+            }
+        }
+        assertTrue(read > 0, "some mutated hostile shapes still read");
+    }
+
+    /**
+     * Seeds shaped like the attacks HostilePickleShapesTest measures, small enough to mutate fast:
+     * tuple keys that shared Java's list hash, deep nesting, an out-of-order memo, a chain of
+     * persistent ids, a declared length far past the end.
+     */
+    private static List<byte[]> hostileShapes() {
+        java.util.Map<Object, Object> colliding = new java.util.LinkedHashMap<>();
+        for (long i = 0; i < 2_000; i++) {
+            colliding.put(PyTuple.of(i, (-31L * i) & 0xffffffffL), i);
+        }
+        Object deep = new ArrayList<>();
+        Object chain = "end";
+        for (int i = 0; i < 3_000; i++) {
+            List<Object> outer = new ArrayList<>();
+            outer.add(deep);
+            deep = outer;
+            chain = new PyPersistentId(chain);
+        }
+        java.io.ByteArrayOutputStream memo = new java.io.ByteArrayOutputStream();
+        memo.writeBytes(new byte[] {(byte) 0x80, 2, ']'});
+        for (int i = 0; i < 2_000; i++) {
+            int index = 7 * i + 100;
+            memo.writeBytes(new byte[] {'r', (byte) index, (byte) (index >> 8), (byte) (index >> 16), (byte) (index >>> 24)});
+        }
+        memo.write('.');
+        byte[] longLength = {(byte) 0x80, 4, (byte) 0x8d, 0, 0, 0, 0, 0, 1, 0, 0, 'a', '.'};  // BINUNICODE8 of 2^40 bytes
+        PickleWriter writer = new PickleWriter();
+        return List.of(writer.write(colliding), writer.write(deep), writer.write(List.of(chain)), memo.toByteArray(), longLength);
+    }
+
     @Test
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void mutatedCorpusPicklesAreReadOrRejectedCleanlyAndWhatWeWriteWeReadBack() throws InterruptedException {

@@ -55,6 +55,9 @@ class TorchFidelityTest {
         Path rewritten = dir.resolve("rewritten-" + name);
         try (TorchCheckpoint checkpoint = TorchCheckpoint.open(file)) {
             assertTrue(!ValuePrinter.inline(checkpoint.root()).isEmpty());
+            // real checkpoints (Lightning, numpy, OmegaConf, the user's classes) name nothing the safety table calls dangerous
+            assertTrue(checkpoint.globalsAtOpen().stream().noneMatch(dev.ckpt.torch.GlobalSafety::isDangerous),
+                    () -> name + " " + checkpoint.globalsAtOpen());
             boolean changed = edit.apply(checkpoint);
             checkpoint.write(rewritten);
             if (edit == CorpusEdit.NONE && FidelityCorpus.writtenByThisTorch(file)) {
