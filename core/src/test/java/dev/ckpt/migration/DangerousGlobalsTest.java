@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * add one; one already in the input is reported by inspect and refused by apply unless trusted.
  * Refused files keep their bytes.
  */
+@org.junit.jupiter.api.Tag("torch")
 class DangerousGlobalsTest {
     @TempDir
     Path dir;
@@ -67,9 +68,14 @@ class DangerousGlobalsTest {
 
     @Test
     void aRecordsSetupContextMayNotEitherWhenAnOlderCodeBaseRollsItBack() throws IOException {
-        Map<Object, Object> root = withHook();
+        Path marker = dir.resolve("pwned");
+        Map<Object, Object> root = new LinkedHashMap<>();
+        root.put("epoch", 3L);
+        // inert as it stands (a path object), a command once its class is renamed to posix.system
+        root.put("hook", new PyObject(PyObject.Construction.REDUCE, PyGlobal.of("pathlib", "PurePosixPath"), PyTuple.of("touch " + marker)));
         Map<Object, Object> setup = new LinkedHashMap<>();
-        setup.put("attribute_paths", new LinkedHashMap<>(Map.of("mymodel.hooks.on_load", "posix.system")));
+        // {end: start}: the newer code "moved" posix.system to pathlib.PurePosixPath; undoing it renames the path class
+        setup.put("attribute_paths", new LinkedHashMap<>(Map.of("pathlib.PurePosixPath", "posix.system")));
         setup.put("module_paths", new LinkedHashMap<>());
         setup.put("deleted_attributes", new ArrayList<>());
         setup.put("deleted_modules", new ArrayList<>());
@@ -86,6 +92,10 @@ class DangerousGlobalsTest {
 
         assertTrue(e.getMessage().contains("posix.system") && e.getMessage().contains("setup_context"), e.getMessage());
         assertArrayEquals(before, Files.readAllBytes(file));
+        // the oracle: torch.load of what is on disk runs nothing
+        Path script = Files.writeString(dir.resolve("load.py"), "import sys, torch\ntorch.load(sys.argv[1], weights_only=False)\nprint('loaded')\n");
+        assertEquals("loaded", dev.ckpt.pickle.PythonOracle.run(script, List.of(file.toString()), "").strip());
+        assertTrue(Files.notExists(marker), "nothing ran");
     }
 
     @Test

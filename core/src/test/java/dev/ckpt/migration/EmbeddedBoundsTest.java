@@ -79,6 +79,19 @@ class EmbeddedBoundsTest {
     }
 
     @Test
+    void anEmbeddedRollbackThatPassesTheCheckStillCannotAddACommand() throws IOException {
+        Path file = checkpointWithRollback("plants_command", "ckpt.root().put(\"p\", new dev.ckpt.pickle.PyObject("
+                + "dev.ckpt.pickle.PyObject.Construction.REDUCE, dev.ckpt.pickle.PyGlobal.of(\"posix\", \"system\"),"
+                + " dev.ckpt.pickle.PyTuple.of(\"touch pwned\")));");
+        byte[] before = Files.readAllBytes(file);
+
+        MigrationFailedException e = assertThrows(MigrationFailedException.class, () -> older(MigratorOptions.defaults("1.0.0")).apply(file));
+
+        assertTrue(e.getMessage().contains("rollback of 1800000000_plants_command") && e.getMessage().contains("posix.system"), e.getMessage());
+        assertArrayEquals(before, Files.readAllBytes(file));
+    }
+
+    @Test
     void aDryRunChecksEmbeddedCodeEvenWhenTheFileIsTrusted() throws IOException {
         Path file = checkpointWithRollback("reads_file", "ckpt.root().put(\"leak\", new java.io.File(\"/etc/hostname\").length());");
 
