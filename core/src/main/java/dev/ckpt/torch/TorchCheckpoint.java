@@ -51,6 +51,8 @@ public final class TorchCheckpoint implements Closeable {
     private TorchLayout layout = TorchLayout.torch1();
     private boolean bigEndian;
     private int pickleProtocol = PickleWriter.DEFAULT_PROTOCOL;
+    /** The CRC of the data.pkl read, to tell an unchanged tree (whose serialization id is kept). */
+    private long sourcePickleCrc = -1;
     /** The globals data.pkl named when opened, before any relocation. */
     private final Set<String> sourceGlobals = new java.util.TreeSet<>();
     private Object root;
@@ -104,6 +106,7 @@ public final class TorchCheckpoint implements Closeable {
             checkpoint.readLayout();
             requireReadablePickle(file, dataPkl.name(), dataPkl.size());
             byte[] pickle = checkpoint.readRecord(dataPkl, 0, dataPkl.size(), true);
+            checkpoint.sourcePickleCrc = crc(pickle);
             // Written back at the protocol the source used (torch.save's pickle_protocol); protocols 0 and 1 have no PROTO.
             if (pickle.length >= 2 && (pickle[0] & 0xff) == 0x80 && pickle[1] >= 2 && pickle[1] <= PickleWriter.HIGHEST_PROTOCOL) {
                 checkpoint.pickleProtocol = pickle[1];
@@ -398,7 +401,7 @@ public final class TorchCheckpoint implements Closeable {
                 written.add(pid);
             }
         });
-        StorageNumbering numbering = StorageNumbering.of(written);
+        StorageNumbering numbering = StorageNumbering.of(written, layout.promisesStorageOffsets());
         checkStorages(written, numbering);
         byte[] pickle = numbering.isCanonical() ? firstPickle : numbering.whileRenamed(() -> writer.write(root));
         List<PlannedRecord> plan = plan(pickle, numbering);
@@ -499,6 +502,7 @@ public final class TorchCheckpoint implements Closeable {
                     : PlannedRecord.copy(name, storageRecord(oldKey)));
         }
         String storagesAfter = storagesAfter();
+        boolean unchanged = crc(pickle) == sourcePickleCrc && recordsInMemory.isEmpty() && storages.equals(sourceStorages());
         List<PlannedRecord> plan = new ArrayList<>();
         for (ArchiveRecord record : records) {
             String name = record.name();
@@ -508,7 +512,8 @@ public final class TorchCheckpoint implements Closeable {
             } else if (name.equals(prefix + "/data.pkl")) {
                 plan.add(PlannedRecord.of(name, pickle));
             } else if (name.equals(prefix + "/" + TorchLayout.SERIALIZATION_ID)) {
-                plan.add(new PlannedRecord(name, null, null, true));
+                // An unchanged archive keeps the id its writer gave it (on macOS, libc++ hashes the names otherwise)
+                plan.add(unchanged ? PlannedRecord.copy(name, record) : new PlannedRecord(name, null, null, true));
             } else if (recordsInMemory.containsKey(name)) {
                 plan.add(PlannedRecord.of(name, recordsInMemory.get(name)));
             } else {
@@ -522,6 +527,17 @@ public final class TorchCheckpoint implements Closeable {
         plan.addAll(storages);
         addNewExtraRecords(plan);
         return plan;
+    }
+
+    /** The source's storage records as the plan would copy them, in their order. */
+    private List<PlannedRecord> sourceStorages() {
+        return records.stream().filter(r -> storageKey(r.name()) != null).map(r -> PlannedRecord.copy(r.name(), r)).toList();
+    }
+
+    private static long crc(byte[] bytes) {
+        CRC32 crc = new CRC32();
+        crc.update(bytes);
+        return crc.getValue();
     }
 
     private boolean isTrailing(String recordName) {

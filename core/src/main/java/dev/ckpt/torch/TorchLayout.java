@@ -80,10 +80,7 @@ final class TorchLayout {
         return computesCrc;
     }
 
-    /**
-     * The storage keys in the order torch.save writes their records, given the keys in first-use
-     * order (keys are numbered 0, 1, ... in that order).
-     */
+    /** The storage keys in the order torch.save writes their records, given the keys in first-use order. */
     List<String> writeOrder(List<String> firstUse) {
         List<String> order = new ArrayList<>(firstUse);
         if (!firstUseOrder) {

@@ -69,9 +69,15 @@ class TorchArchiveLayoutTest {
         String dropped = records(original).get(record).sha256();
         assertTrue(records(rewritten).values().stream().noneMatch(r -> r.sha256().equals(dropped)), record + "'s bytes should be dropped");
         assertEquals(records(original).size() - 1, records(rewritten).size());
-        assertEquals(List.of("multi/data/0", "multi/data/1", "multi/data/2", "multi/data/3"),
-                records(rewritten).keySet().stream().filter(n -> n.startsWith("multi/data/")).sorted().toList(),
-                "keys 0, 1, ... as torch.save numbers the storages it writes");
+        List<String> keys = records(rewritten).keySet().stream().filter(n -> n.startsWith("multi/data/")).sorted().toList();
+        if (PythonOracle.torch2()) {
+            assertEquals(List.of("multi/data/0", "multi/data/1", "multi/data/2", "multi/data/3"), keys,
+                    "keys 0, 1, ... as torch 2.x numbers the storages it writes (its loader relies on it)");
+        } else {
+            List<String> kept = new java.util.ArrayList<>(records(original).keySet().stream().filter(n -> n.startsWith("multi/data/")).sorted().toList());
+            kept.remove(record);
+            assertEquals(kept, keys, "a torch 1.x archive keeps its keys (its loader finds storages by name)");
+        }
         assertOk(TorchOracle.compare(original, rewritten, Changes.none().deleted(path("state_dict", "decoder.weight"))));
     }
 
@@ -174,7 +180,9 @@ class TorchArchiveLayoutTest {
     void unknownRecordsAreKeptByteForByte() throws Exception {
         Path original = TorchOracle.make("multi", dir.resolve("multi.ckpt"));
         TorchOracle.call("append_record", original.toString(), "multi/extra/provenance.json", "{\"run\": 7}");
-        TorchOracle.call("append_record", original.toString(), "multi/.data/serialization_id", "1234567890\n");
+        if (!records(original).containsKey("multi/.data/serialization_id")) {  // torch 2.x writes one itself
+            TorchOracle.call("append_record", original.toString(), "multi/.data/serialization_id", "1234567890\n");
+        }
         Path rewritten = dir.resolve("rewritten.ckpt");
         try (TorchCheckpoint checkpoint = TorchCheckpoint.open(original)) {
             Trees.dict(checkpoint.rootDict().get("state_dict")).remove("steps");
