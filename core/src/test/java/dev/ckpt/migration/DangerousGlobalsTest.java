@@ -80,8 +80,8 @@ class DangerousGlobalsTest {
         setup.put("deleted_attributes", new ArrayList<>());
         setup.put("deleted_modules", new ArrayList<>());
         // the older code base knows the first record; the second, a newer one's, it rolls back by its embedded code
-        Map<Object, Object> known = record("1700000302_noop", MigrationSignature.of(M1700000302_noop.class), null, null);
-        Map<Object, Object> newer = record("1800000000_newer_noop", MigrationSignature.of(M1800000000_newer_noop.class),
+        Map<Object, Object> known = TestRecords.record("1700000302_noop", MigrationSignature.of(M1700000302_noop.class), null, null);
+        Map<Object, Object> newer = TestRecords.record("1800000000_newer_noop", MigrationSignature.of(M1800000000_newer_noop.class),
                 EmbeddedRollback.capture(M1800000000_newer_noop.class), setup);
         root.put("migrations", new ArrayList<>(List.of(known, newer)));
         Path file = create(root);
@@ -108,22 +108,6 @@ class DangerousGlobalsTest {
 
         assertTrue(e.getMessage().contains("1700000301_store_os_system") && e.getMessage().contains("os.system"), e.getMessage());
         assertArrayEquals(before, Files.readAllBytes(file));
-    }
-
-    private static Map<Object, Object> record(String name, String signature, Object rollback, Object setupContext) {
-        Map<Object, Object> versions = new LinkedHashMap<>();
-        versions.put("migration", "1.0.0");
-        versions.put("application", "1.0.0");
-        Map<Object, Object> metadata = new LinkedHashMap<>();
-        metadata.put("versions", versions);
-        metadata.put("final", false);
-        Map<Object, Object> record = new LinkedHashMap<>();
-        record.put("name", name);
-        record.put("metadata", metadata);
-        record.put("signature", signature);
-        record.put("rollback", rollback);
-        record.put("setup_context", setupContext);
-        return record;
     }
 
     private Migrator migrator(boolean allowDangerous) {

@@ -28,24 +28,8 @@ import org.objectweb.asm.Opcodes;
  * dry run never runs unchecked code, trusted or not.
  */
 class EmbeddedBoundsTest {
-    private static final String ROLLBACK = """
-            package evil;
-
-            import dev.ckpt.migration.Checkpoint;
-            import dev.ckpt.migration.Migration;
-            import dev.ckpt.migration.Reversible;
-
-            public class @CLASS@ extends Migration implements Reversible {
-                @Override
-                public void migrate(Checkpoint ckpt) {
-                }
-
-                @Override
-                public void rollback(Checkpoint ckpt) throws Exception {
-                    @BODY@
-                }
-            }
-            """;
+    /** EmbeddedRollbackTest's rollback template, with no other members. */
+    private static final String ROLLBACK = EmbeddedRollbackTest.HOSTILE.replace("@MEMBERS@", "");
 
     @TempDir
     Path dir;
@@ -134,26 +118,10 @@ class EmbeddedBoundsTest {
         Map<Object, Object> root = new LinkedHashMap<>();
         root.put("epoch", 1L);
         root.put("migrations", new ArrayList<>(List.of(
-                record("1700000302_noop", MigrationSignature.of(M1700000302_noop.class), null),
-                record("1800000000_" + name, MigrationSignature.of(newer), EmbeddedRollback.capture(newer)))));
+                TestRecords.record("1700000302_noop", MigrationSignature.of(M1700000302_noop.class), null, null),
+                TestRecords.record("1800000000_" + name, MigrationSignature.of(newer), EmbeddedRollback.capture(newer), null))));
         Path file = dir.resolve("model.ckpt");
         TorchCheckpoint.create(file, root);
         return file;
-    }
-
-    private static Map<Object, Object> record(String name, String signature, Object rollback) {
-        Map<Object, Object> versions = new LinkedHashMap<>();
-        versions.put("migration", "1.0.0");
-        versions.put("application", "1.0.0");
-        Map<Object, Object> metadata = new LinkedHashMap<>();
-        metadata.put("versions", versions);
-        metadata.put("final", false);
-        Map<Object, Object> record = new LinkedHashMap<>();
-        record.put("name", name);
-        record.put("metadata", metadata);
-        record.put("signature", signature);
-        record.put("rollback", rollback);
-        record.put("setup_context", null);
-        return record;
     }
 }

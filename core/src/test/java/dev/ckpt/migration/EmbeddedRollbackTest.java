@@ -241,7 +241,7 @@ class EmbeddedRollbackTest {
 
     // ---- hostile rollbacks ----
 
-    private static final String HOSTILE = """
+    static final String HOSTILE = """
             package evil;
 
             import dev.ckpt.migration.Checkpoint;
