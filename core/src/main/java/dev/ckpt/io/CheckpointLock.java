@@ -168,7 +168,12 @@ public final class CheckpointLock implements Closeable {
 
     /** The file at the lock's name is a plain file of its own: not a link to anything else. */
     private static void requireOwnLockFile(Path checkpoint, Path lockFile) throws IOException {
-        Map<String, Object> attributes = Files.readAttributes(lockFile, "unix:nlink,mode", LinkOption.NOFOLLOW_LINKS);
+        Map<String, Object> attributes;
+        try {
+            attributes = Files.readAttributes(lockFile, "unix:nlink,mode", LinkOption.NOFOLLOW_LINKS);
+        } catch (UnsupportedOperationException | IllegalArgumentException notUnix) {
+            return;  // no unix attributes (Windows): the O_NOFOLLOW open is the guard there
+        }
         int mode = (Integer) attributes.get("mode");
         if ((mode & 0170000) != 0100000) {
             throw notOurs(checkpoint, lockFile, "not a regular file");
