@@ -33,8 +33,8 @@ public record CheckpointInspection(Path file, List<MigrationRecord> records, Lis
                         : dev.ckpt.pickle.ValuePrinter.inline(fields.get("type")).replace("'", "") + " "
                         + dev.ckpt.pickle.ValuePrinter.inline(fields.get("name")).replace("'", ""));
             }
-            List<String> dangerous = archive.globalsAtOpen().stream().filter(dev.ckpt.torch.GlobalSafety::isDangerous)
-                    .map(g -> g + " (" + dev.ckpt.torch.GlobalSafety.why(g) + ")").toList();
+            List<String> dangerous = dev.ckpt.torch.GlobalSafety.dangerousAmong(archive.globalsAtOpen()).stream()
+                    .map(dev.ckpt.torch.GlobalSafety::described).toList();
             return new CheckpointInspection(file, records.read(), history, dangerous);
         }
     }

@@ -291,14 +291,13 @@ public final class Migrator {
         }
         Set<String> added;
         try {
-            added = new java.util.TreeSet<>(TorchCheckpoint.globalsOf(root));
+            added = GlobalSafety.dangerousAmong(TorchCheckpoint.globalsOf(root));
         } catch (PickleException e) {
             throw MigrationFailedException.leftBroken(file, op.name().toString(), what,
                     "left a value that cannot be written: " + e.getMessage(), e);
         }
         // The setups' relocation was checked when the file was read: what is new now, this operation put there.
         added.removeAll(archive.globalsAtOpen());
-        added.removeIf(global -> !GlobalSafety.isDangerous(global));
         if (!added.isEmpty()) {
             throw MigrationFailedException.leftBroken(file, op.name().toString(), what,
                     "added globals that run code when the checkpoint is loaded: " + described(added), null);
@@ -310,8 +309,7 @@ public final class Migrator {
      * apply does not write it back unless the user says they trust it.
      */
     private void refuseDangerousInput(Path file, TorchCheckpoint archive) {
-        Set<String> dangerous = new java.util.TreeSet<>(archive.globalsAtOpen());
-        dangerous.removeIf(global -> !GlobalSafety.isDangerous(global));
+        Set<String> dangerous = GlobalSafety.dangerousAmong(archive.globalsAtOpen());
         if (!dangerous.isEmpty() && !options.allowDangerousGlobals()) {
             throw new IncompatibleCheckpointException(file, "it names globals that run code when torch.load unpickles it: "
                     + described(dangerous) + ". It may be a malicious file; ckpt does not write it back"
@@ -321,7 +319,7 @@ public final class Migrator {
 
     /** Each global with why it is dangerous. */
     static String described(Set<String> globals) {
-        return globals.stream().map(g -> g + " (" + GlobalSafety.why(g) + ")").collect(java.util.stream.Collectors.joining(", "));
+        return globals.stream().map(GlobalSafety::described).collect(java.util.stream.Collectors.joining(", "));
     }
 
     private Reversible reversible(Operation op) {

@@ -1,11 +1,5 @@
 package dev.ckpt.torch;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -49,6 +43,18 @@ public final class GlobalSafety {
         return of(path) == Kind.DANGEROUS;
     }
 
+    /** The dangerous ones among {@code globals}, sorted. */
+    public static java.util.SortedSet<String> dangerousAmong(java.util.Collection<String> globals) {
+        java.util.SortedSet<String> dangerous = new java.util.TreeSet<>(globals);
+        dangerous.removeIf(global -> !isDangerous(global));
+        return dangerous;
+    }
+
+    /** A dangerous global with why, as messages and inspect show it: {@code posix.system (runs commands, ...)}. */
+    public static String described(String path) {
+        return path + " (" + why(path) + ")";
+    }
+
     /** The most specific row naming the global or a module it is in. */
     private static Row row(String path) {
         for (String prefix = path; !prefix.isEmpty(); prefix = parent(prefix)) {
@@ -67,18 +73,8 @@ public final class GlobalSafety {
 
     private static Map<String, Row> load() {
         Map<String, Row> rows = new HashMap<>();
-        try (InputStream in = GlobalSafety.class.getResourceAsStream("global-safety.tsv");
-             BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = lines.readLine()) != null) {
-                if (line.startsWith("#") || line.startsWith("pattern\t") || line.isBlank()) {
-                    continue;
-                }
-                String[] fields = line.split("\t");
-                rows.put(fields[0], new Row(Kind.valueOf(fields[1].toUpperCase(java.util.Locale.ROOT)), fields[2]));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (String[] fields : DataTable.rows("global-safety.tsv")) {
+            rows.put(fields[0], new Row(Kind.valueOf(fields[1].toUpperCase(java.util.Locale.ROOT)), fields[2]));
         }
         return Map.copyOf(rows);
     }

@@ -458,9 +458,8 @@ public final class TorchCheckpoint implements Closeable {
      * name when opened: a relocation, a migration or a rollback put them there. Empty when none.
      */
     public Set<String> addedDangerousGlobals() {
-        Set<String> added = new java.util.TreeSet<>(globalsOf(root));
+        Set<String> added = GlobalSafety.dangerousAmong(globalsOf(root));
         added.removeAll(sourceGlobals);
-        added.removeIf(g -> !GlobalSafety.isDangerous(g));
         return added;
     }
 

@@ -1,11 +1,5 @@
 package dev.ckpt.torch;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,22 +41,12 @@ public final class WeightsOnlyGlobals {
     private static Map<String, Set<String>> load() {
         Map<String, Set<String>> allowed = new LinkedHashMap<>();
         TORCH_VERSIONS.forEach(v -> allowed.put(v, new TreeSet<>()));
-        try (InputStream in = WeightsOnlyGlobals.class.getResourceAsStream("weights-only-globals.tsv");
-             BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = lines.readLine()) != null) {
-                if (line.startsWith("#") || line.startsWith("global\t") || line.isBlank()) {
-                    continue;
-                }
-                String[] fields = line.split("\t");
-                for (int i = 0; i < TORCH_VERSIONS.size(); i++) {
-                    if (fields[i + 1].equals("yes")) {
-                        allowed.get(TORCH_VERSIONS.get(i)).add(fields[0]);
-                    }
+        for (String[] fields : DataTable.rows("weights-only-globals.tsv")) {
+            for (int i = 0; i < TORCH_VERSIONS.size(); i++) {
+                if (fields[i + 1].equals("yes")) {
+                    allowed.get(TORCH_VERSIONS.get(i)).add(fields[0]);
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
         allowed.replaceAll((v, set) -> Set.copyOf(set));
         return Map.copyOf(allowed);
