@@ -210,7 +210,7 @@ public final class TorchCheckpoint implements Closeable {
             }
         }
         try {
-            layout = TorchLayout.of(records, prefix, small);
+            layout = TorchLayout.of(records, small);
         } catch (IllegalArgumentException e) {
             throw new CheckpointFormatException(file, prefix + "/" + TorchLayout.STORAGE_ALIGNMENT, e.getMessage());
         }

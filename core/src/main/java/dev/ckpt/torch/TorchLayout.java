@@ -44,12 +44,12 @@ final class TorchLayout {
     }
 
     /**
-     * The layout of an archive, from its records (names without the prefix) and the bytes of its
+     * The layout of an archive, from its records and the bytes of its
      * small ones ({@code .format_version}, {@code .storage_alignment}).
      *
      * @throws IllegalArgumentException for an alignment torch could not have written
      */
-    static TorchLayout of(List<ArchiveRecord> records, String prefix, Map<String, byte[]> small) {
+    static TorchLayout of(List<ArchiveRecord> records, Map<String, byte[]> small) {
         byte[] version = small.get(FORMAT_VERSION);
         // torch compares the record's bytes with b"1"
         boolean firstUse = version != null && compareBytes(version, "1".getBytes(StandardCharsets.US_ASCII)) >= 0;
