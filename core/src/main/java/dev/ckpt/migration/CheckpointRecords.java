@@ -120,6 +120,11 @@ final class CheckpointRecords {
 
     /** Appends the record of a migration that just ran. */
     void append(MigrationDescriptor migration, String appKey, String nextVersion, Object embeddedRollback) {
+        recordsForUpdate().add(recordOf(migration, appKey, nextVersion, embeddedRollback));
+    }
+
+    /** The record of a migration, as apply and register write it (and the training callback, from the manifest). */
+    static Map<Object, Object> recordOf(MigrationDescriptor migration, String appKey, String nextVersion, Object embeddedRollback) {
         Map<Object, Object> versions = new LinkedHashMap<>();
         versions.put("migration", migration.format());
         versions.put(appKey, migration.version(nextVersion));
@@ -132,7 +137,7 @@ final class CheckpointRecords {
         record.put("signature", migration.signature());
         record.put("rollback", embeddedRollback);
         record.put("setup_context", setupContext(migration));
-        recordsForUpdate().add(record);
+        return record;
     }
 
     /** Removes the newest record (after its rollback ran). */
@@ -149,10 +154,24 @@ final class CheckpointRecords {
         recordsForUpdate();
     }
 
-    void addHistory(String type, MigrationName name, String signature) {
+    /** Removes the record named {@code name}, wherever it is (forget); refused when there is none. */
+    MigrationRecord remove(String name) {
+        List<Object> records = recordsForUpdate();
+        for (int i = 0; i < records.size(); i++) {
+            MigrationRecord record = parse(records.get(i), i);
+            if (record.name().equals(name)) {
+                records.remove(i);
+                return record;
+            }
+        }
+        throw new IllegalArgumentException(file + ": it has no record of a migration " + name + " (its records: "
+                + read().stream().map(MigrationRecord::name).toList() + ")");
+    }
+
+    void addHistory(String type, String name, String signature) {
         Map<Object, Object> entry = new LinkedHashMap<>();
         entry.put("type", type);
-        entry.put("name", name.toString());
+        entry.put("name", name);
         entry.put("signature", signature);
         history().add(entry);
     }

@@ -15,10 +15,12 @@ import java.util.List;
  * @param operations               rollbacks then migrations, in the order they run
  * @param changedSignatures        migrations that ran with code that has changed since
  * @param blockers                 why the operations cannot all run (e.g. a missing rollback)
+ * @param baseline                 migrations to register as applied (REGISTER), without running them, before
+ *                                 the operations (a checkpoint without records under a baseline policy)
  */
 public record MigrationPlan(List<MigrationRecord> registered, boolean compatible, String incompatibility,
                             String firstIncompatibleVersion, List<Operation> operations,
-                            List<String> changedSignatures, List<String> blockers) {
+                            List<String> changedSignatures, List<String> blockers, List<Operation> baseline) {
 
     public List<Operation> missing() {
         return operations.stream().filter(op -> op.type() == Operation.Type.MIGRATE).toList();
@@ -29,7 +31,7 @@ public record MigrationPlan(List<MigrationRecord> registered, boolean compatible
     }
 
     public boolean isUpToDate() {
-        return compatible && operations.isEmpty();
+        return compatible && operations.isEmpty() && baseline.isEmpty() && blockers.isEmpty();
     }
 
     public boolean canRun() {

@@ -3,6 +3,8 @@ package dev.ckpt.migration;
 import dev.ckpt.pickle.Relocation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Compares a checkpoint's records with the code's migrations and plans, by the reference's
@@ -11,46 +13,116 @@ import java.util.List;
  * lacks runs in order.
  */
 final class MigrationPlanner {
-    private final MigrationSet migrations;
-    private final String nextVersion;
-    private final String appKey;
+    /** The way out a refusal of a record-less checkpoint names. */
+    static final String REGISTER_HINT = "If the current code saved it, stamp it: mvn checkpoint:register -Dcheckpoint=<file>"
+            + " (-Dbaseline=<migration> for code of an older release); training code stamps every checkpoint it saves"
+            + " with the ckpt-migrations Python callback";
 
-    MigrationPlanner(MigrationSet migrations, String nextVersion, String appKey) {
+    private final MigrationSet migrations;
+    private final MigratorOptions options;
+
+    MigrationPlanner(MigrationSet migrations, MigratorOptions options) {
         this.migrations = migrations;
-        this.nextVersion = nextVersion;
-        this.appKey = appKey;
+        this.options = options;
     }
 
     MigrationPlan sync(List<MigrationRecord> records, boolean hasRecords) {
+        String foreign = foreignApplication(records);
+        if (foreign != null) {
+            return incompatible(records, foreign, null);
+        }
+        if (!hasRecords && options.recordless().kind() == RecordlessPolicy.Kind.FAIL) {
+            return incompatible(records, "it has no migration records, so which migrations it already has is unknown"
+                    + " (the policy for checkpoints without records is fail). " + REGISTER_HINT + ".", null);
+        }
+        if (!hasRecords && options.recordless().kind() == RecordlessPolicy.Kind.BASELINE) {
+            List<MigrationDescriptor> baseline = migrations.upTo(options.recordless().baseline());
+            return sync(records, baselineRecords(baseline), baseline);
+        }
+        return sync(records, records, List.of());
+    }
+
+    /**
+     * Plans from {@code effective}, the records the checkpoint holds or, under a baseline policy, those
+     * the baseline stamps; {@code registered} is what the checkpoint really holds.
+     */
+    private MigrationPlan sync(List<MigrationRecord> registered, List<MigrationRecord> effective, List<MigrationDescriptor> baseline) {
         List<List<MigrationDescriptor>> groups = migrations.groups();
         String incompatibility = null;
         String firstIncompatible = null;
-        if (!hasRecords || records.isEmpty()) {
+        if (effective.isEmpty()) {
             if (groups.size() > 1) {
-                firstIncompatible = groups.get(1).get(0).version(nextVersion);
-                incompatibility = tooOld(appKey, firstIncompatible);
+                firstIncompatible = groups.get(1).get(0).version(options.nextVersion());
+                incompatibility = tooOld(firstIncompatible) + " It has no migration records: if it was saved by code that"
+                        + " already has " + groups.get(1).get(0).name() + ", it is not too old, only unregistered. " + REGISTER_HINT + ".";
             }
         } else {
-            int group = groupOf(records.get(0).name());
+            int group = groupOf(effective.get(0).name());
             if (group < 0) {
                 incompatibility = "No compatible migration available: the checkpoint's first migration "
-                        + records.get(0).name() + " is unknown to this code base.";
+                        + effective.get(0).name() + " is unknown to this code base.";
             } else if (group < groups.size() - 1) {
-                firstIncompatible = groups.get(group + 1).get(0).version(nextVersion);
-                incompatibility = tooOld(appKey, firstIncompatible);
+                firstIncompatible = groups.get(group + 1).get(0).version(options.nextVersion());
+                incompatibility = tooOld(firstIncompatible);
             }
         }
         List<Operation> operations = new ArrayList<>();
         List<String> blockers = new ArrayList<>();
         if (incompatibility == null) {
-            planSync(records, migrations.lastGroup(), operations, blockers);
+            planSync(effective, migrations.lastGroup(), operations, blockers);
         }
-        return new MigrationPlan(List.copyOf(records), incompatibility == null, incompatibility, firstIncompatible,
-                List.copyOf(operations), changedSignatures(records), List.copyOf(blockers));
+        return new MigrationPlan(List.copyOf(registered), incompatibility == null, incompatibility, firstIncompatible,
+                List.copyOf(operations), changedSignatures(registered), List.copyOf(blockers),
+                incompatibility == null ? registrations(baseline) : List.of());
+    }
+
+    private List<Operation> registrations(List<MigrationDescriptor> baseline) {
+        return baseline.stream().map(m -> new Operation(Operation.Type.REGISTER, m.name(), m.version(options.nextVersion()), m, null)).toList();
+    }
+
+    /** The records a baseline stamps, as the planner reads them. */
+    private List<MigrationRecord> baselineRecords(List<MigrationDescriptor> baseline) {
+        List<MigrationRecord> records = new ArrayList<>();
+        for (MigrationDescriptor migration : baseline) {
+            records.add(new MigrationRecord(migration.name().toString(), null, migration.isFinal(), migration.signature(),
+                    null, null, null));
+        }
+        return records;
+    }
+
+    /**
+     * Why records that name only other applications are not ours (null when they are): a checkpoint of
+     * another application is refused, never rolled back. Records naming no application at all (another
+     * tool's) are left to the plan.
+     */
+    private String foreignApplication(List<MigrationRecord> records) {
+        Set<String> others = new TreeSet<>();
+        for (MigrationRecord record : records) {
+            Set<String> applications = record.applications();
+            if (applications.contains(options.appKey())) {
+                return null;
+            }
+            others.addAll(applications);
+        }
+        if (others.isEmpty()) {
+            return null;
+        }
+        return "its migration records belong to " + (others.size() == 1 ? "the application " : "the applications ")
+                + String.join(", ", others) + ", not to " + options.appKey() + " (appKey); it was refused and not changed."
+                + " If it is the same application under another name, set appKey to " + others.iterator().next();
+    }
+
+    private MigrationPlan incompatible(List<MigrationRecord> records, String why, String firstIncompatible) {
+        return new MigrationPlan(List.copyOf(records), false, why, firstIncompatible, List.of(), changedSignatures(records),
+                List.of(), List.of());
     }
 
     /** Rolls back every record after {@code target}, newest first. */
     MigrationPlan rollbackTo(List<MigrationRecord> records, String target) {
+        String foreign = foreignApplication(records);
+        if (foreign != null) {
+            return incompatible(records, foreign, null);
+        }
         int index = indexOf(records, target);
         if (index < 0) {
             return blocked(records, "the checkpoint has no migration " + target + " to roll back to");
@@ -60,6 +132,10 @@ final class MigrationPlanner {
 
     /** Rolls back the newest {@code count} records. */
     MigrationPlan rollbackLast(List<MigrationRecord> records, int count) {
+        String foreign = foreignApplication(records);
+        if (foreign != null) {
+            return incompatible(records, foreign, null);
+        }
         if (count < 0 || count > records.size()) {
             return blocked(records, "cannot roll back " + count + " migrations: the checkpoint has " + records.size());
         }
@@ -73,11 +149,11 @@ final class MigrationPlanner {
             }
             addRollback(record, operations, blockers);
         }
-        return new MigrationPlan(List.copyOf(records), true, null, null, List.copyOf(operations), changedSignatures(records), List.copyOf(blockers));
+        return new MigrationPlan(List.copyOf(records), true, null, null, List.copyOf(operations), changedSignatures(records), List.copyOf(blockers), List.of());
     }
 
     private MigrationPlan blocked(List<MigrationRecord> records, String why) {
-        return new MigrationPlan(List.copyOf(records), true, null, null, List.of(), changedSignatures(records), List.of(why));
+        return new MigrationPlan(List.copyOf(records), true, null, null, List.of(), changedSignatures(records), List.of(why), List.of());
     }
 
     /** The reference's _resolve_operations. */
@@ -89,6 +165,10 @@ final class MigrationPlanner {
             if (code.size() > n - k && code.get(n - k).name().toString().equals(record.name())) {
                 break;
             }
+            if (!options.rollbackExtras()) {
+                blockers.add(record.name() + " is applied in the checkpoint but unknown to this code (an extra migration),"
+                        + " and rollbackExtras is false, so it is not rolled back");
+            }
             addRollback(record, operations, blockers);
             extras++;
         }
@@ -98,20 +178,20 @@ final class MigrationPlanner {
             if (kept > k && migration.name().toString().equals(records.get(k).name())) {
                 continue;
             }
-            operations.add(new Operation(Operation.Type.MIGRATE, migration.name(), migration.version(nextVersion), migration, null));
+            operations.add(new Operation(Operation.Type.MIGRATE, migration.name(), migration.version(options.nextVersion()), migration, null));
         }
     }
 
     private void addRollback(MigrationRecord record, List<Operation> operations, List<String> blockers) {
         MigrationDescriptor local = migrations.find(record.name());
         if (local != null && local.isReversible()) {
-            operations.add(new Operation(Operation.Type.ROLLBACK, local.name(), local.version(nextVersion), local, record));
+            operations.add(new Operation(Operation.Type.ROLLBACK, local.name(), local.version(options.nextVersion()), local, record));
             return;
         }
         if (!record.hasEmbeddedJvmRollback()) {
-            blockers.add(record.hasPythonRollback()
+            blockers.add((record.hasPythonRollback()
                     ? record.name() + " has only a Python rollback, which cannot run on the JVM"
-                    : record.name() + " cannot be rolled back: it has no rollback");
+                    : record.name() + " cannot be rolled back: it has no rollback") + forgetHint(record));
         }
         MigrationName name;
         try {
@@ -126,8 +206,14 @@ final class MigrationPlanner {
         operations.add(new Operation(Operation.Type.ROLLBACK, name, versionOf(record), local, record));
     }
 
+    /** The way out of an extra that cannot be rolled back. */
+    static String forgetHint(MigrationRecord record) {
+        return " (if what it changed no longer matters, drop its record, noted in the history:"
+                + " mvn checkpoint:forget -Dcheckpoint=<file> -Dmigration=" + record.name() + ")";
+    }
+
     private String versionOf(MigrationRecord record) {
-        String version = record.appVersion(appKey);
+        String version = record.appVersion(options.appKey());
         return version == null ? "?" : version;
     }
 
@@ -184,8 +270,8 @@ final class MigrationPlanner {
     }
 
     /** The reference's words, naming the application as the records do (its app key). */
-    private static String tooOld(String appKey, String firstIncompatibleVersion) {
-        return "No compatible migration available: the checkpoint is too old. Use a version of " + appKey + " < "
+    private String tooOld(String firstIncompatibleVersion) {
+        return "No compatible migration available: the checkpoint is too old. Use a version of " + options.appKey() + " < "
                 + firstIncompatibleVersion + ".";
     }
 }

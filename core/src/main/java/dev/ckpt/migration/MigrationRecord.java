@@ -3,6 +3,8 @@ package dev.ckpt.migration;
 import dev.ckpt.pickle.PyGlobal;
 import dev.ckpt.pickle.PyObject;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One entry of {@code ckpt["migrations"]}: a migration that ran on the checkpoint. Entries the
@@ -31,6 +33,15 @@ public record MigrationRecord(String name, Map<Object, Object> versions, boolean
             v = versions.entrySet().stream().filter(e -> !"migration".equals(e.getKey())).map(Map.Entry::getValue).findFirst().orElse(null);
         }
         return v == null ? null : String.valueOf(v);
+    }
+
+    /** The applications whose versions it records (every key of {@code versions} but "migration"). */
+    public Set<String> applications() {
+        Set<String> applications = new TreeSet<>();
+        if (versions != null) {
+            versions.keySet().stream().map(String::valueOf).filter(key -> !"migration".equals(key)).forEach(applications::add);
+        }
+        return applications;
     }
 
     public boolean hasEmbeddedJvmRollback() {

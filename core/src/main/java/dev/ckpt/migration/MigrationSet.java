@@ -188,6 +188,22 @@ public final class MigrationSet {
         return groups.get(groups.size() - 1);
     }
 
+    /**
+     * What code that had every migration up to and including {@code name} has applied: its group's
+     * migrations from the group's start to it (a baseline). Unknown names are refused.
+     */
+    public List<MigrationDescriptor> upTo(String name) {
+        for (List<MigrationDescriptor> group : groups) {
+            for (int i = 0; i < group.size(); i++) {
+                if (group.get(i).name().toString().equals(name)) {
+                    return List.copyOf(group.subList(0, i + 1));
+                }
+            }
+        }
+        throw new IllegalArgumentException("no migration named " + name + " in this code base (a baseline names one of "
+                + migrations.stream().map(m -> m.name().toString()).toList() + ")");
+    }
+
     public MigrationDescriptor find(String name) {
         return migrations.stream().filter(m -> m.name().toString().equals(name)).findFirst().orElse(null);
     }

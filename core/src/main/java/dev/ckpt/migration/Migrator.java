@@ -19,6 +19,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -41,6 +42,8 @@ import java.util.function.Function;
 public final class Migrator {
     /** Backups of one name, {@code <base>.2} to this: beyond, something is filling the directory. */
     private static final int MAX_BACKUP_SUFFIX = 10_000;
+    /** Backups end with it, outside every checkpoint pattern ({@code *.ckpt}, {@code *.pt}). */
+    public static final String BACKUP_SUFFIX = ".bak";
 
     private final MigrationSet migrations;
     private final MigratorOptions options;
@@ -49,7 +52,7 @@ public final class Migrator {
     public Migrator(MigrationSet migrations, MigratorOptions options) {
         this.migrations = migrations;
         this.options = options;
-        this.planner = new MigrationPlanner(migrations, options.nextVersion(), options.appKey());
+        this.planner = new MigrationPlanner(migrations, options);
     }
 
     /** What {@link #apply} would do, without changing anything. */
@@ -65,8 +68,11 @@ public final class Migrator {
         return run(file, records -> planner.sync(records.read(), records.present()));
     }
 
-    /** The outcome of a batch: a report per migrated file, the error of each file that failed. */
-    public record BatchResult(List<MigrationReport> reports, Map<Path, Exception> failures) {
+    /**
+     * The outcome of a batch: a report per migrated file, the error of each file that failed, and the
+     * wall-clock time each file took (both kinds).
+     */
+    public record BatchResult(List<MigrationReport> reports, Map<Path, Exception> failures, Map<Path, Duration> elapsed) {
     }
 
     /**
@@ -78,11 +84,19 @@ public final class Migrator {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, files.size())));
         try {
             Map<Path, Future<MigrationReport>> running = new LinkedHashMap<>();
+            Map<Path, Duration> elapsed = new java.util.concurrent.ConcurrentHashMap<>();
             Set<Path> submitted = new HashSet<>();
             for (Path file : files) {
                 // A file listed twice is migrated once: two runs at once would race on its rename.
                 if (submitted.add(sameFileKey(file))) {
-                    running.put(file, pool.submit(() -> apply(file)));
+                    running.put(file, pool.submit(() -> {
+                        long start = System.nanoTime();
+                        try {
+                            return apply(file);
+                        } finally {
+                            elapsed.put(file, Duration.ofNanos(System.nanoTime() - start));
+                        }
+                    }));
                 }
             }
             List<MigrationReport> reports = new ArrayList<>();
@@ -94,7 +108,7 @@ public final class Migrator {
                     failures.put(entry.getKey(), e.getCause() instanceof Exception cause ? cause : e);
                 }
             }
-            return new BatchResult(reports, failures);
+            return new BatchResult(reports, failures, Map.copyOf(elapsed));
         } finally {
             pool.shutdownNow();
         }
@@ -124,10 +138,20 @@ public final class Migrator {
      * up to date with every migration of the last compatibility group, without running them.
      */
     public MigrationReport register(Path file) throws IOException {
-        return locked(file, (target, warnings) -> registerLocked(target, warnings));
+        return register(file, null);
     }
 
-    private MigrationReport registerLocked(Path file, List<String> warnings) throws IOException {
+    /**
+     * Stamps a checkpoint without records as saved by code that had every migration up to and
+     * including {@code baseline} (its group's migrations from the group's start), without running
+     * them; {@code null} stamps the whole last group. Flyway's baseline.
+     */
+    public MigrationReport register(Path file, String baseline) throws IOException {
+        List<MigrationDescriptor> stamped = baseline == null ? migrations.lastGroup() : migrations.upTo(baseline);
+        return locked(file, (target, warnings) -> registerLocked(target, stamped, warnings));
+    }
+
+    private MigrationReport registerLocked(Path file, List<MigrationDescriptor> stamped, List<String> warnings) throws IOException {
         try (TorchCheckpoint archive = TorchCheckpoint.open(file)) {
             refuseDangerousInput(file, archive);
             CheckpointRecords records = CheckpointRecords.of(file, archive);
@@ -136,16 +160,43 @@ public final class Migrator {
                 throw new IncompatibleCheckpointException(file, "it already holds " + existing.size()
                         + " migration records; use apply to bring it up to date");
             }
-            records.ensurePresent();
-            List<String> lines = new ArrayList<>();
-            for (MigrationDescriptor migration : migrations.lastGroup()) {
-                records.append(migration, options.appKey(), options.nextVersion(), embeddedRollback(migration));
-                lines.add("+ REGISTER " + migration.name() + " [v" + migration.version(options.nextVersion()) + "]");
-            }
+            List<String> lines = stamp(records, stamped);
             records.save();
             MigrationPlan plan = planner.sync(records.read(), true);
             return finish(file, archive, plan, lines, warnings, existing);
         }
+    }
+
+    /** Records {@code stamped} as applied without running them, one {@code + REGISTER} line each. */
+    private List<String> stamp(CheckpointRecords records, List<MigrationDescriptor> stamped) {
+        records.ensurePresent();
+        List<String> lines = new ArrayList<>();
+        for (MigrationDescriptor migration : stamped) {
+            records.append(migration, options.appKey(), options.nextVersion(), embeddedRollback(migration));
+            lines.add("+ REGISTER " + migration.name() + " [v" + migration.version(options.nextVersion()) + "]");
+        }
+        return lines;
+    }
+
+    /**
+     * Drops the record of {@code migration} from a checkpoint without running anything, noting it in
+     * the history: the way out for an extra migration that cannot be rolled back and whose change no
+     * longer matters. What the migration changed stays in the checkpoint.
+     */
+    public MigrationReport forget(Path file, String migration) throws IOException {
+        return locked(file, (target, warnings) -> {
+            try (TorchCheckpoint archive = TorchCheckpoint.open(target)) {
+                refuseDangerousInput(target, archive);
+                CheckpointRecords records = CheckpointRecords.of(target, archive);
+                List<MigrationRecord> before = records.read();
+                MigrationRecord forgotten = records.remove(migration);
+                records.addHistory("forget", migration, forgotten.signature());
+                records.save();
+                MigrationPlan plan = planner.sync(records.read(), true);
+                List<String> lines = List.of("- FORGET " + migration + " (its changes stay in the checkpoint; the history notes it)");
+                return finish(target, archive, plan, lines, warnings, before);
+            }
+        });
     }
 
     /** Work on one checkpoint that may write it; it adds its warnings to the list it is given. */
@@ -222,7 +273,7 @@ public final class Migrator {
         }
         plan.changedSignatures().forEach(name -> warnings.add("migration " + name
                 + " ran on this checkpoint with code that has changed since (its signature differs); re-run it if you can"));
-        if (plan.operations().isEmpty()) {
+        if (plan.operations().isEmpty() && plan.baseline().isEmpty()) {
             return new MigrationReport(file, plan, List.of("already up to date"), null, false, warnings);
         }
         Relocation relocation = planner.relocation(plan.operations());
@@ -236,6 +287,11 @@ public final class Migrator {
                         + " loaded: " + described(relocatedIntoDanger) + "; refused (the checkpoint was not changed)");
             }
             List<String> lines = new ArrayList<>();
+            if (!plan.baseline().isEmpty()) {
+                CheckpointRecords records = CheckpointRecords.of(file, archive);
+                stamp(records, plan.baseline().stream().map(Operation::migration).toList()).forEach(line -> lines.add(line + " (baseline " + options.recordless().baseline() + ")"));
+                records.save();
+            }
             for (Operation op : plan.operations()) {
                 runOperation(file, archive, op);
                 lines.add(op.describe());
@@ -274,10 +330,10 @@ public final class Migrator {
         CheckpointRecords records = CheckpointRecords.of(file, archive);
         if (op.type() == Operation.Type.MIGRATE) {
             records.append(op.migration(), options.appKey(), options.nextVersion(), embeddedRollback(op.migration()));
-            records.addHistory("migrate", op.name(), op.migration().signature());
+            records.addHistory("migrate", op.name().toString(), op.migration().signature());
         } else {
             records.removeLast(op.name().toString());
-            records.addHistory("rollback", op.name(), op.record().signature());
+            records.addHistory("rollback", op.name().toString(), op.record().signature());
         }
         records.save();
     }
@@ -330,7 +386,8 @@ public final class Migrator {
         return EmbeddedRollback.load(op.record().rollback(), options.trustEmbeddedRollbacks() && !options.dryRun());
     }
 
-    private static Object embeddedRollback(MigrationDescriptor migration) {
+    /** The rollback a record of {@code migration} carries: its class bytes when it is reversible. */
+    static Object embeddedRollback(MigrationDescriptor migration) {
         return migration.isReversible() ? EmbeddedRollback.capture(migration.type()) : null;
     }
 
@@ -355,10 +412,11 @@ public final class Migrator {
         try {
             archive.write(file, new PickleWriter(), () -> {
                 if (backup != null) {
+                    Files.createDirectories(backup.getParent());
                     linkOrCopy(file, backup);
                     backedUp[0] = true;
                 }
-            });
+            }, (written, total) -> options.progress().written(file, written, total));
         } catch (IOException | RuntimeException e) {
             if (backedUp[0]) {
                 Files.deleteIfExists(backup);  // ours only: whatever stood at the name before is not touched
@@ -381,23 +439,41 @@ public final class Migrator {
         return "";
     }
 
-    /** The reference's backup name, {@code <stem>-v<version>-<count>.<ext>} ({@code <stem>-v<count>} without records), made unique. */
+    /**
+     * Where the original is kept: {@code <stem>-v<version>-<count><ext>.bak} (the reference's name,
+     * {@code <stem>-v<count>} without records, then {@code .bak} so no checkpoint pattern matches it)
+     * in the backup directory, made unique (the directory is created just before the link). A symbolic link
+     * there is refused, since whoever can write beside the checkpoint could point it anywhere.
+     */
     private Path backupPath(Path file, List<MigrationRecord> records) throws IOException {
+        Path directory = backupDirectory(file);
         String name = file.getFileName().toString();
         int dot = name.lastIndexOf('.');
         String stem = dot > 0 ? name.substring(0, dot) : name;
         String ext = dot > 0 ? name.substring(dot) : "";
         String version = records.isEmpty() ? null : fileNameSafe(records.get(records.size() - 1).appVersion(options.appKey()));
         String base = stem + "-v" + (version == null ? "" : version + "-") + records.size();
-        Path candidate = file.resolveSibling(base + ext);
+        Path candidate = directory.resolve(base + ext + BACKUP_SUFFIX);
         for (int n = 2; Files.exists(candidate, LinkOption.NOFOLLOW_LINKS); n++) {
             if (n > MAX_BACKUP_SUFFIX) {
-                throw new IOException(file + ": " + MAX_BACKUP_SUFFIX + " backups named " + base + ".N" + ext
-                        + " already exist; remove some (the checkpoint was not changed)");
+                throw new IOException(file + ": " + MAX_BACKUP_SUFFIX + " backups named " + base + ".N" + ext + BACKUP_SUFFIX
+                        + " already exist in " + directory + "; remove some (the checkpoint was not changed)");
             }
-            candidate = file.resolveSibling(base + "." + n + ext);
+            candidate = directory.resolve(base + "." + n + ext + BACKUP_SUFFIX);
         }
         return candidate;
+    }
+
+    private Path backupDirectory(Path file) throws IOException {
+        Path directory = file.toAbsolutePath().getParent().resolve(options.backupDirectory()).normalize();
+        if (Files.isSymbolicLink(directory)) {
+            throw new IOException(file + ": the backup directory " + directory + " is a symbolic link; refused (set the"
+                    + " backup directory to where it points if that is meant; the checkpoint was not changed)");
+        }
+        if (Files.exists(directory, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException(file + ": the backup directory " + directory + " is not a directory (the checkpoint was not changed)");
+        }
+        return directory;
     }
 
     /**

@@ -1,7 +1,8 @@
 package dev.ckpt.migration;
 
 /**
- * One step of a plan: run a migration, or roll one back.
+ * One step of a plan: run a migration, roll one back, or register one as applied without running it
+ * (a baseline).
  *
  * @param type      what to do
  * @param name      the migration
@@ -10,7 +11,7 @@ package dev.ckpt.migration;
  * @param record    the checkpoint's record (rollbacks), or null
  */
 public record Operation(Type type, MigrationName name, String version, MigrationDescriptor migration, MigrationRecord record) {
-    public enum Type { MIGRATE, ROLLBACK }
+    public enum Type { MIGRATE, ROLLBACK, REGISTER }
 
     /** How the reference prints it: {@code + MIGRATE 1750840837_add_foo [v0.8.1]}. */
     public String describe() {

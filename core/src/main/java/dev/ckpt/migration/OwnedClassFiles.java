@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.objectweb.asm.AnnotationVisitor;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
@@ -26,6 +27,7 @@ import org.objectweb.asm.Opcodes;
 final class OwnedClassFiles {
     private static final int MAX_DEPTH = 64;
     private static final String CAPTURED = "val$";
+    private static final String MIGRATION_INFO = "L" + MigrationInfo.class.getName().replace('.', '/') + ";";
 
     private OwnedClassFiles() {
     }
@@ -92,6 +94,12 @@ final class OwnedClassFiles {
         }, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
         ClassWriter writer = new ClassWriter(0);
         reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+            @Override
+            public AnnotationVisitor visitAnnotation(String descriptor, boolean visible) {
+                // The version is recorded beside the signature: stamping %NEXT_VERSION% at release changes no signature.
+                return descriptor.equals(MIGRATION_INFO) ? null : super.visitAnnotation(descriptor, visible);
+            }
+
             @Override
             public FieldVisitor visitField(int access, String name, String descriptor, String signature, Object value) {
                 return super.visitField(access, captured.getOrDefault(name, name), descriptor, signature, value);

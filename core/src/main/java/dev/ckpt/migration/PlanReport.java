@@ -18,9 +18,18 @@ public final class PlanReport {
     public static String table(Path file, MigrationPlan plan) {
         StringBuilder out = new StringBuilder();
         out.append("Checkpoint: ").append(file).append('\n');
-        out.append(String.format("%-45s %-12s %-10s %s\n", "MIGRATION", "VERSION", "STATUS", "NOTE"));
-        for (Map<String, Object> row : rows(plan)) {
-            out.append(String.format("%-45s %-12s %-10s %s\n", row.get("name"), row.get("version"), row.get("status"), row.get("note")));
+        List<Map<String, Object>> rows = rows(plan);
+        int[] widths = {"MIGRATION".length(), "VERSION".length(), "STATUS".length()};
+        for (Map<String, Object> row : rows) {
+            widths[0] = Math.max(widths[0], String.valueOf(row.get("name")).length());
+            widths[1] = Math.max(widths[1], String.valueOf(row.get("version")).length());
+            widths[2] = Math.max(widths[2], String.valueOf(row.get("status")).length());
+        }
+        String format = "%-" + widths[0] + "s  %-" + widths[1] + "s  %-" + widths[2] + "s  %s";
+        out.append(String.format(format, "MIGRATION", "VERSION", "STATUS", "NOTE").stripTrailing()).append('\n');
+        for (Map<String, Object> row : rows) {
+            out.append(String.format(format, row.get("name"), row.get("version"), row.get("status"), row.get("note"))
+                    .stripTrailing()).append('\n');
         }
         out.append("Compatible: ").append(plan.compatible() ? "yes" : "no — " + plan.incompatibility()).append('\n');
         if (plan.isUpToDate()) {
@@ -40,6 +49,7 @@ public final class PlanReport {
         doc.put("upToDate", plan.isUpToDate());
         doc.put("migrations", rows(plan));
         doc.put("registered", plan.registered().stream().map(MigrationRecord::name).toList());
+        doc.put("baseline", plan.baseline().stream().map(op -> op.name().toString()).toList());
         doc.put("missing", plan.missing().stream().map(op -> op.name().toString()).toList());
         doc.put("extra", extra(plan));
         doc.put("changedSignatures", plan.changedSignatures());
@@ -59,6 +69,9 @@ public final class PlanReport {
             String note = plan.changedSignatures().contains(record.name()) ? "code changed since it ran"
                     : status.equals("extra") ? "to roll back" : "";
             rows.add(row(record.name(), versionOf(record, plan), status, note));
+        }
+        for (Operation stamped : plan.baseline()) {
+            rows.add(row(stamped.name().toString(), stamped.version(), "baseline", "to register as applied (not run)"));
         }
         for (Operation op : plan.missing()) {
             rows.add(row(op.name().toString(), op.version(), "missing", "to run"));

@@ -24,11 +24,18 @@ import java.util.Map;
 public final class RoundTripValidator {
     private final MigrationSet migrations;
     private final Path workDir;
+    private final String appKey;
 
-    /** Temp files go to {@code workDir}, which must exist. */
+    /** Temp files go to {@code workDir}, which must exist. Samples carry records of the default app key. */
     public RoundTripValidator(MigrationSet migrations, Path workDir) {
+        this(migrations, workDir, MigratorOptions.DEFAULT_APP_KEY);
+    }
+
+    /** As the two-argument constructor, for samples whose records name the application {@code appKey}. */
+    public RoundTripValidator(MigrationSet migrations, Path workDir, String appKey) {
         this.migrations = migrations;
         this.workDir = workDir;
+        this.appKey = appKey;
     }
 
     /**
@@ -92,7 +99,7 @@ public final class RoundTripValidator {
             Files.copy(sample, base, StandardCopyOption.REPLACE_EXISTING);
             List<Class<?>> earlier = new ArrayList<>(before.stream().map(d -> (Class<?>) d.type()).toList());
             if (!earlier.isEmpty()) {
-                MigratorOptions options = MigratorOptions.defaults(null).withBackup(false);
+                MigratorOptions options = MigratorOptions.defaults(null).withBackup(false).withAppKey(appKey);
                 Migrator migrator = new Migrator(MigrationSet.of(earlier), options);
                 if (before.get(0).isFinal() && migrator.plan(base).registered().isEmpty()) {
                     // A checkpoint without records counts as too old for a group that starts with a final

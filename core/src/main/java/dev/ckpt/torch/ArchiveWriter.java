@@ -33,11 +33,15 @@ final class ArchiveWriter {
     private final List<Written> written = new ArrayList<>();
     private final ByteBuffer chunk = ByteBuffer.allocateDirect(COPY_CHUNK);
     private final SerializationId serializationId = new SerializationId();
+    private final WriteProgress progress;
+    private final long expectedSize;
     private long position;
 
-    ArchiveWriter(FileChannel out, TorchLayout layout) throws IOException {
+    ArchiveWriter(FileChannel out, TorchLayout layout, WriteProgress progress, long expectedSize) throws IOException {
         this.out = out;
         this.layout = layout;
+        this.progress = progress;
+        this.expectedSize = expectedSize;
         this.position = out.position();
     }
 
@@ -89,6 +93,7 @@ final class ArchiveWriter {
             chunk.rewind();
             writeFully(chunk);
             done += chunk.limit();
+            progress.written(position, expectedSize);
         }
         boolean declared = record.hasCrc() && record.crc32() != 0;
         if (declared && (int) crc.getValue() != record.crc32()) {

@@ -263,7 +263,7 @@ public final class TorchCheckpoint implements Closeable {
         WrittenArchiveCheck check = new WrittenArchiveCheck(target, "archive", pickle, pickleWriter, Set.of("archive/version"),
                 TorchLayout.torch1(), Map.of());
         AtomicFile.replace(target, 0, out -> {
-            ArchiveWriter writer = new ArchiveWriter(out, TorchLayout.torch1());
+            ArchiveWriter writer = new ArchiveWriter(out, TorchLayout.torch1(), WriteProgress.NONE, 0);
             writer.writeRecord("archive/data.pkl", pickle);
             writer.writeRecord("archive/version", version);
             writer.finish();
@@ -393,6 +393,12 @@ public final class TorchCheckpoint implements Closeable {
      * durable and just before it replaces the target.
      */
     public void write(Path target, PickleWriter pickleWriter, AtomicFile.BeforeRename beforeRename) throws IOException {
+        write(target, pickleWriter, beforeRename, WriteProgress.NONE);
+    }
+
+    /** Writes as {@link #write(Path, PickleWriter, AtomicFile.BeforeRename)} does, telling {@code progress} as bytes go out. */
+    public void write(Path target, PickleWriter pickleWriter, AtomicFile.BeforeRename beforeRename, WriteProgress progress)
+            throws IOException {
         PickleWriter writer = pickleWriter.withProtocol(pickleProtocol);
         List<PyPersistentId> written = new ArrayList<>();
         byte[] firstPickle = writer.write(root, new PickleWriter.Observer() {
@@ -408,7 +414,8 @@ public final class TorchCheckpoint implements Closeable {
         Set<String> fromMemory = plan.stream().filter(r -> r.bytes() != null || r.serializationId()).map(PlannedRecord::name).collect(Collectors.toSet());
         WrittenArchiveCheck check = new WrittenArchiveCheck(target, prefix, pickle, writer, fromMemory, layout, storageSizes(numbering));
         boolean overOwnFile = target.toAbsolutePath().normalize().equals(file.toAbsolutePath().normalize());
-        AtomicFile.replace(target, expectedSize(plan), out -> check.expect(writeArchive(out, plan)), check, () -> {
+        long size = expectedSize(plan);
+        AtomicFile.replace(target, size, out -> check.expect(writeArchive(out, plan, progress, size)), check, () -> {
             if (overOwnFile) {
                 // Whoever changed the file since it was read (training, a copy, a user) must not lose that change.
                 identity.checkUnchanged(file);
@@ -589,8 +596,9 @@ public final class TorchCheckpoint implements Closeable {
     }
 
     /** Returns the records written, for the check that reads them back. */
-    private List<ArchiveRecord> writeArchive(FileChannel out, List<PlannedRecord> plan) throws IOException {
-        ArchiveWriter writer = new ArchiveWriter(out, layout);
+    private List<ArchiveRecord> writeArchive(FileChannel out, List<PlannedRecord> plan, WriteProgress progress, long size)
+            throws IOException {
+        ArchiveWriter writer = new ArchiveWriter(out, layout, progress, size);
         for (PlannedRecord record : plan) {
             if (record.serializationId()) {
                 writer.writeSerializationId(record.name(), prefix);

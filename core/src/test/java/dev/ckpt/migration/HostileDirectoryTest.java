@@ -88,8 +88,8 @@ class HostileDirectoryTest {
 
         MigrationReport report = migrator(more).apply(file);
 
-        assertEquals(dir, report.backup().getParent(), report.backup().toString());
-        assertEquals("model-v_.._.._evil-4.ckpt", report.backup().getFileName().toString());
+        assertEquals(dir.resolve(".ckpt-backups"), report.backup().getParent(), report.backup().toString());
+        assertEquals("model-v_.._.._evil-4.ckpt.bak", report.backup().getFileName().toString());
         try (var walk = Files.list(elsewhere.getParent())) {
             assertTrue(walk.noneMatch(p -> p.getFileName().toString().contains("evil")));
         }
@@ -106,7 +106,7 @@ class HostileDirectoryTest {
         assertEquals(real.toRealPath(), Files.readSymbolicLink(link).toRealPath());
         assertEquals(4, Scenarios.recordNames(real).size(), "the target is migrated");
         assertTrue(report.warnings().stream().anyMatch(w -> w.contains("is a symbolic link")), report.warnings().toString());
-        assertEquals(real.toRealPath().getParent(), report.backup().getParent(), "the backup is beside the real file");
+        assertEquals(real.toRealPath().getParent().resolve(".ckpt-backups"), report.backup().getParent(), "the backup is beside the real file");
         try (var names = Files.list(dir)) {
             assertEquals(List.of(link), names.toList(), "nothing is left beside the link");
         }

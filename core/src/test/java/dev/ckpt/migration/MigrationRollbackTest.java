@@ -51,7 +51,7 @@ class MigrationRollbackTest {
         MigrationReport report = migrator(OLD).rollbackTo(file, name(BAR));
 
         assertEquals(List.of(line(ROLLBACK, RENAME, Scenarios.NEXT), line(ROLLBACK, BAZ, "0.8.1")), report.lines());
-        assertEquals(dir.resolve("model-v" + Scenarios.NEXT + "-4.ckpt"), report.backup());
+        assertEquals(dir.resolve(".ckpt-backups/model-v" + Scenarios.NEXT + "-4.ckpt.bak"), report.backup());
         check(dir, """
                 ck = load(sys.argv[1])
                 records(ck)
@@ -118,7 +118,8 @@ class MigrationRollbackTest {
 
         MigrationPlan sync = migrator(FOO, BAR).plan(file);
         assertFalse(sync.canRun());
-        assertEquals(List.of(name(KEEP) + " cannot be rolled back: it has no rollback"), sync.blockers());
+        assertEquals(List.of(name(KEEP) + " cannot be rolled back: it has no rollback (if what it changed no longer matters, drop its record,"
+                + " noted in the history: mvn checkpoint:forget -Dcheckpoint=<file> -Dmigration=" + name(KEEP) + ")"), sync.blockers());
         IncompatibleCheckpointException shorter = assertThrows(IncompatibleCheckpointException.class, () -> migrator(FOO, BAR).apply(file));
         IncompatibleCheckpointException explicit = assertThrows(IncompatibleCheckpointException.class,
                 () -> migrator(FOO, BAR, KEEP).rollbackLast(file, 3));

@@ -37,7 +37,7 @@ class MigrationSignatureTest {
             import java.util.List;
 
             /** Renames the encoder to backbone. */
-            @MigrationInfo(version = "1.2.0")
+            @MigrationInfo(version = "@VERSION@")
             public class M1750840837_rename_encoder extends Migration implements Reversible {
                 // the prefix before the rename
                 private static final String OLD = "model.encoder.";
@@ -123,7 +123,8 @@ class MigrationSignatureTest {
             "@STATEMENT@", "name.toUpperCase()",
             "@ANONYMOUS@", "done",
             "@NESTED@", "renamed",
-            "@STRAY@", "stray");
+            "@STRAY@", "stray",
+            "@VERSION@", "%NEXT_VERSION%");
 
     @TempDir
     Path dir;
@@ -167,6 +168,13 @@ class MigrationSignatureTest {
     void aChangedConstantChangesTheSignature() {
         assertNotEquals(MigrationSignature.of(compile(TIDY, "-g")),
                 MigrationSignature.of(compile(MESSY, Map.of("@NEW@", "model.trunk."), "-g")));
+    }
+
+    @Test
+    void stampingTheReleaseVersionChangesNoSignature() throws IOException {
+        Class<? extends Migration> released = compile(TIDY, Map.of("@VERSION@", "1.2.0"));
+        assertFalse(Arrays.equals(classFile(compile(TIDY)), classFile(released)), "the annotation is in the class file");
+        assertEquals(MigrationSignature.of(compile(TIDY)), MigrationSignature.of(released));
     }
 
     @Test

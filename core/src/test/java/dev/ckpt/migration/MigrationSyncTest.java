@@ -203,7 +203,7 @@ class MigrationSyncTest {
         MigrationReport report = migrator(ALL).apply(file);
 
         assertEquals(List.of(line(MIGRATE, RECENT, Scenarios.NEXT)), report.lines());
-        assertEquals(dir.resolve("model-v0.9.0-1.ckpt"), report.backup());
+        assertEquals(dir.resolve(".ckpt-backups/model-v0.9.0-1.ckpt.bak"), report.backup());
         check(dir, """
                 ck = load(sys.argv[1])
                 recs = records(ck)
@@ -245,7 +245,8 @@ class MigrationSyncTest {
         byte[] before = bytes(file);
 
         MigrationPlan plan = migrator(OLD).plan(file);
-        assertEquals(List.of("dummy has only a Python rollback, which cannot run on the JVM"), plan.blockers());
+        assertEquals(List.of("dummy has only a Python rollback, which cannot run on the JVM (if what it changed no longer matters, drop its record,"
+                + " noted in the history: mvn checkpoint:forget -Dcheckpoint=<file> -Dmigration=dummy)"), plan.blockers());
         assertFalse(plan.canRun());
         IncompatibleCheckpointException e = assertThrows(IncompatibleCheckpointException.class, () -> migrator(OLD).apply(file));
 

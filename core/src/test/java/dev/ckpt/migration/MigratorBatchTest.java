@@ -80,19 +80,24 @@ class MigratorBatchTest {
         List<String> expected = new ArrayList<>();
         for (Path file : files) {
             expected.add(file.getFileName().toString());
+        }
+        expected.add(".ckpt-backups");
+        expected.sort(null);
+        assertEquals(expected, listing(batch), "the checkpoints and the backup directory, nothing else (no temp file)");
+        List<String> backups = new ArrayList<>();
+        for (Path file : files) {
             if (!corrupt.containsKey(file)) {
-                expected.add(file.getFileName().toString().replace(".ckpt", "-v0.ckpt"));  // each good file's backup
+                backups.add(file.getFileName().toString().replace(".ckpt", "-v0.ckpt.bak"));  // each good file's backup
             }
         }
-        expected.sort(null);
-        assertEquals(expected, listing(batch), "a backup per migrated file, nothing else (no temp file, no backup of a bad one)");
+        assertEquals(backups, listing(batch.resolve(".ckpt-backups")), "a backup per migrated file, none of a bad one");
     }
 
     @Test
     void anEmptyBatchAndOneThreadAreFine() throws IOException, InterruptedException {
         Path file = fixture("fresh", dir);
 
-        assertEquals(new Migrator.BatchResult(List.of(), Map.of()), migrator(OLD).applyAll(List.of(), 4));
+        assertEquals(new Migrator.BatchResult(List.of(), Map.of(), Map.of()), migrator(OLD).applyAll(List.of(), 4));
         Migrator.BatchResult one = migrator(OLD).applyAll(List.of(file), 1);
 
         assertEquals(1, one.reports().size());
@@ -110,7 +115,8 @@ class MigratorBatchTest {
         assertEquals(List.of(file), result.reports().stream().map(MigrationReport::file).toList());
         assertTrue(result.failures().isEmpty(), String.valueOf(result.failures()));
         assertEquals(names(OLD), recordNames(file));
-        assertEquals(List.of("model-v0.ckpt", "model.ckpt"), listing(file.getParent()), "one run, one backup");
+        assertEquals(List.of(".ckpt-backups", "model.ckpt"), listing(file.getParent()));
+        assertEquals(List.of("model-v0.ckpt.bak"), listing(file.getParent().resolve(".ckpt-backups")), "one run, one backup");
     }
 
     private static void assertReason(Migrator.BatchResult result, Path file, String reason) {

@@ -71,7 +71,8 @@ class MigratorFilesTest {
 
         MigrationReport first = migrator(OLD).apply(file);
 
-        assertEquals(dir.resolve("model-v0.ckpt"), first.backup(), "no record yet: <stem>-v<count>, as the reference names it");
+        assertEquals(dir.resolve(".ckpt-backups/model-v0.ckpt.bak"), first.backup(),
+                "no record yet: <stem>-v<count>, as the reference names it, in the backup directory, outside *.ckpt");
         assertEquals(originalInode, inode(first.backup()), "the backup is the original file, linked, not copied");
         assertNotEquals(originalInode, inode(file), "the checkpoint is a new file renamed over the old name");
         assertArrayEquals(original, bytes(first.backup()));
@@ -82,22 +83,24 @@ class MigratorFilesTest {
         more.add(M1760000000_add_qux.class);
         MigrationReport second = migrator(more).apply(file);
 
-        assertEquals(dir.resolve("model-v" + Scenarios.NEXT + "-4.ckpt"), second.backup(),
+        assertEquals(dir.resolve(".ckpt-backups/model-v" + Scenarios.NEXT + "-4.ckpt.bak"), second.backup(),
                 "<stem>-v<version of the last record>-<number of records>");
         assertEquals(migratedInode, inode(second.backup()));
         assertArrayEquals(migrated, bytes(second.backup()));
-        assertEquals(List.of("model-v0.9.1-4.ckpt", "model-v0.ckpt", "model.ckpt"), listing(dir));
+        assertEquals(List.of(".ckpt-backups", "model.ckpt"), listing(dir));
+        assertEquals(List.of("model-v0.9.1-4.ckpt.bak", "model-v0.ckpt.bak"), listing(dir.resolve(".ckpt-backups")));
     }
 
     @Test
     void aTakenBackupNameGetsANumber() throws IOException {
         Path file = fixture("fresh", dir);
-        Files.writeString(dir.resolve("model-v0.ckpt"), "someone else's file");
+        Files.createDirectories(dir.resolve(".ckpt-backups"));
+        Files.writeString(dir.resolve(".ckpt-backups/model-v0.ckpt.bak"), "someone else's file");
 
         MigrationReport report = migrator(FOO).apply(file);
 
-        assertEquals(dir.resolve("model-v0.2.ckpt"), report.backup());
-        assertEquals("someone else's file", Files.readString(dir.resolve("model-v0.ckpt")));
+        assertEquals(dir.resolve(".ckpt-backups/model-v0.2.ckpt.bak"), report.backup());
+        assertEquals("someone else's file", Files.readString(dir.resolve(".ckpt-backups/model-v0.ckpt.bak")));
     }
 
     @Test

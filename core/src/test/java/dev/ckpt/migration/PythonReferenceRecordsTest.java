@@ -54,7 +54,7 @@ class PythonReferenceRecordsTest {
 
         MigrationReport report = migrator(FOO, BAR).apply(file);
 
-        assertEquals(dir.resolve("model-v0.8.0-1.ckpt"), report.backup());
+        assertEquals(dir.resolve(".ckpt-backups/model-v0.8.0-1.ckpt.bak"), report.backup());
         Object kept = ((List<?>) Scenarios.root(file).get("migrations")).get(0);
         assertInstanceOf(PyObject.class, ((Map<?, ?>) kept).get("metadata"));
         Path withReference = dir.resolve("with-reference");

@@ -61,7 +61,7 @@ class RoundTripValidatorTest {
         // The last group starts with the final migration: the synthetic checkpoint must be brought past it.
         Path sample = fixture("recent", dir);
         Path work = Files.createDirectory(dir.resolve("work"));
-        RoundTripValidator validator = new RoundTripValidator(MigrationSet.of(ALL), work);
+        RoundTripValidator validator = new RoundTripValidator(MigrationSet.of(ALL), work, "anemoi-models");
 
         assertEquals(List.of(), validator.validate(List.of()));
         assertEquals(List.of(), validator.validate(List.of(sample)));

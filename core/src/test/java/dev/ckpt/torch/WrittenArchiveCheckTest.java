@@ -110,7 +110,7 @@ class WrittenArchiveCheckTest {
                 TorchLayout.torch1(), java.util.Map.of());
 
         assertThrows(CheckpointFormatException.class, () -> AtomicFile.replace(target, 0, out -> {
-            ArchiveWriter writer = new ArchiveWriter(out, TorchLayout.torch1());
+            ArchiveWriter writer = new ArchiveWriter(out, TorchLayout.torch1(), WriteProgress.NONE, 0);
             writer.writeRecord("archive/data.pkl", PICKLE);
             writer.writeRecord("archive/data/0", STORAGE);
             writer.finish();
@@ -126,7 +126,7 @@ class WrittenArchiveCheckTest {
 
     private static List<ArchiveRecord> write(Path file) throws IOException {
         try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ArchiveWriter writer = new ArchiveWriter(out, TorchLayout.torch1());
+            ArchiveWriter writer = new ArchiveWriter(out, TorchLayout.torch1(), WriteProgress.NONE, 0);
             writer.writeRecord("archive/data.pkl", PICKLE);
             writer.writeRecord("archive/data/0", STORAGE);
             writer.writeRecord("archive/version", "3\n".getBytes(StandardCharsets.US_ASCII));

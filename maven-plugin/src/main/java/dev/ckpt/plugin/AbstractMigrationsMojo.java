@@ -5,6 +5,8 @@ import dev.ckpt.io.FileChangedException;
 import dev.ckpt.migration.IncompatibleCheckpointException;
 import dev.ckpt.migration.MigrationDefinitionException;
 import dev.ckpt.migration.MigrationFailedException;
+import dev.ckpt.migration.MigratorOptions;
+import dev.ckpt.migration.RecordlessPolicy;
 import dev.ckpt.migration.UntrustedRollbackException;
 import dev.ckpt.pickle.PickleException;
 import dev.ckpt.torch.CheckpointFormatException;
@@ -26,10 +28,51 @@ abstract class AbstractMigrationsMojo extends AbstractCheckpointMojo {
 
     /**
      * The version recorded for migrations whose {@code @MigrationInfo(version = "%NEXT_VERSION%")} has not
-     * been given a released version yet: the version being built.
+     * been given a released version yet: the version being built, without {@code -SNAPSHOT} (the release
+     * that will carry them, as "too old" messages name it). Stamping that version into the annotation at
+     * release changes no signature: the signature is of the code, the version is recorded beside it.
      */
     @Parameter(property = "checkpoint.nextVersion", defaultValue = "${project.version}")
     protected String nextVersion;
+
+    /**
+     * What to do with a checkpoint that has no migration records at all: {@code reference} (the
+     * reference's rule: it is older than every migration, so all of them run, or it is too old once a
+     * final migration exists), {@code fail} (refuse it, naming {@code register}), or
+     * {@code baseline:<migration name>} (take it as saved by code that had every migration up to that
+     * one, stamp those, and run the rest). Training code that stamps its checkpoints (the ckpt-migrations
+     * Python callback) never saves one.
+     */
+    @Parameter(property = "checkpoint.recordless", defaultValue = "reference")
+    protected String recordless;
+
+    /**
+     * Rolls back the migrations a checkpoint has and this code does not (newest first), as the
+     * reference's sync does. {@code false} refuses such a checkpoint instead, leaving it unchanged.
+     */
+    @Parameter(property = "checkpoint.rollbackExtras", defaultValue = "true")
+    protected boolean rollbackExtras;
+
+    /** How the project's migrations are planned against a checkpoint (what inspect shows and apply does). */
+    protected MigratorOptions planningOptions() throws MojoFailureException {
+        RecordlessPolicy policy;
+        try {
+            policy = RecordlessPolicy.parse(recordless);
+        } catch (IllegalArgumentException e) {
+            throw new MojoFailureException("checkpoint.recordless: " + e.getMessage(), e);
+        }
+        return MigratorOptions.defaults(releaseVersion())
+                .withAppKey(appKey)
+                .withRecordless(policy)
+                .withRollbackExtras(rollbackExtras);
+    }
+
+    /** {@link #nextVersion} without a {@code -SNAPSHOT} suffix. */
+    protected String releaseVersion() {
+        return nextVersion.endsWith(SNAPSHOT) ? nextVersion.substring(0, nextVersion.length() - SNAPSHOT.length()) : nextVersion;
+    }
+
+    private static final String SNAPSHOT = "-SNAPSHOT";
 
     /**
      * The user-facing form of the engine's errors: what went wrong, with the file, and what to do.

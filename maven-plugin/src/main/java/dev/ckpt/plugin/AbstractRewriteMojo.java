@@ -26,11 +26,20 @@ abstract class AbstractRewriteMojo extends AbstractMigrationsMojo {
     protected boolean dryRun;
 
     /**
-     * Keeps the original next to the checkpoint as &lt;stem&gt;-v&lt;version&gt;-&lt;count&gt;.&lt;ext&gt; (a hard link,
-     * so no copy is made), as the reference does.
+     * Keeps the original as &lt;stem&gt;-v&lt;version&gt;-&lt;count&gt;.&lt;ext&gt;.bak in the {@code backupDirectory}
+     * (a hard link, so no copy is made; the reference's name, with {@code .bak} so that no checkpoint
+     * pattern ever matches a backup).
      */
     @Parameter(property = "checkpoint.backup", defaultValue = "true")
     protected boolean backup;
+
+    /**
+     * Where backups go: a directory relative to each checkpoint's own directory (the default keeps them
+     * beside the checkpoints, out of their way), or an absolute path. Hard links need the same file
+     * system; elsewhere the original is copied.
+     */
+    @Parameter(property = "checkpoint.backupDirectory", defaultValue = MigratorOptions.DEFAULT_BACKUP_DIRECTORY)
+    protected String backupDirectory;
 
     /**
      * Runs rollbacks embedded in a checkpoint (by a newer code base) without the bytecode allow-list
@@ -67,9 +76,10 @@ abstract class AbstractRewriteMojo extends AbstractMigrationsMojo {
         if (lockTimeout < 0) {
             throw new MojoFailureException("lockTimeout must be 0 (fail at once) or more seconds, not " + lockTimeout);
         }
-        return MigratorOptions.defaults(nextVersion)
-                .withAppKey(appKey)
+        return planningOptions()
                 .withBackup(backup)
+                .withBackupDirectory(backupDirectory)
+                .withProgress(new ProgressLog(getLog(), this::display))
                 .withDryRun(dryRun)
                 .withTrustEmbeddedRollbacks(trustEmbeddedRollbacks)
                 .withStrictPlaceholders(strictPlaceholders)
@@ -87,6 +97,7 @@ abstract class AbstractRewriteMojo extends AbstractMigrationsMojo {
                 throw new MojoFailureException("The project is not compiled (no " + display(classes.outputDirectory())
                         + "): run the goal after compile, e.g. mvn compile checkpoint:" + goal());
             }
+            classes.warnAboutStaleClasses(project, migrationsPackage, getLog());
             MigrationSet migrations = classes.discover(migrationsPackage);
             if (requireMigrations && migrations.migrations().isEmpty()) {
                 throw new MojoFailureException("No migrations in package " + migrationsPackage + " on the project's class path"
@@ -111,7 +122,8 @@ abstract class AbstractRewriteMojo extends AbstractMigrationsMojo {
         getLog().info(display(report.file()) + (dryRun ? " (dry run: nothing written)" : ""));
         report.lines().forEach(line -> getLog().info("  " + line));
         if (report.backup() != null) {
-            getLog().info("  original kept as " + display(report.backup()));
+            getLog().info("  original kept as " + display(report.backup()) + " (" + Sizes.onDisk(report.backup())
+                    + " kept on disk until it is deleted)");
         }
         report.warnings().forEach(warning -> getLog().warn(display(report.file()) + ": " + warning));
     }

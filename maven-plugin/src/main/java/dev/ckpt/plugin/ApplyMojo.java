@@ -3,6 +3,7 @@ package dev.ckpt.plugin;
 import dev.ckpt.migration.MigrationReport;
 import dev.ckpt.migration.Migrator;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,20 +23,21 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
  * on the configured {@code checkpoints} file set (many files run in parallel; none found is not an
  * error). A checkpoint too old for the
  * code fails the build; in a batch the others are still migrated, then the build fails listing each
- * failed file with its reason. Uses the project's compiled classes: bound to a phase it runs after
- * compile ({@code process-classes}); from the command line run {@code mvn compile checkpoint:apply}.
+ * failed file with its reason. Each file gets its time and size, the batch a summary, a long rewrite
+ * progress lines. Uses the project's compiled classes. Bound to a phase it runs in
+ * {@code prepare-package} by default: after the tests, so a failing migration test leaves every
+ * checkpoint untouched. From the command line run {@code mvn compile checkpoint:apply}.
  */
-@Mojo(name = "apply", defaultPhase = LifecyclePhase.PROCESS_CLASSES, requiresDependencyResolution = ResolutionScope.RUNTIME,
+@Mojo(name = "apply", defaultPhase = LifecyclePhase.PREPARE_PACKAGE, requiresDependencyResolution = ResolutionScope.RUNTIME,
         threadSafe = true)
 public class ApplyMojo extends AbstractRewriteMojo {
     /**
      * The checkpoints to migrate when no {@code -Dcheckpoint} is given: a {@code directory} (relative to
      * the project) with {@code includes} and {@code excludes} patterns such as {@code *.ckpt} or
-     * {@code **}{@code /*.pt}. Without includes, every .ckpt, .pt and .pth file is taken. Backups are
-     * written next to the checkpoints as &lt;stem&gt;-v&lt;version&gt;-&lt;count&gt;.&lt;ext&gt;: exclude
-     * them (e.g. {@code *-v*.ckpt}) so a later build does not migrate them too. Example:
-     * &lt;checkpoints&gt; &lt;directory&gt;checkpoints&lt;/directory&gt; &lt;includes&gt;&lt;include&gt;*.ckpt&lt;/include&gt;&lt;/includes&gt;
-     * &lt;excludes&gt;&lt;exclude&gt;*-v*.ckpt&lt;/exclude&gt;&lt;/excludes&gt; &lt;/checkpoints&gt;
+     * {@code **}{@code /*.pt}. Without includes, every .ckpt, .pt and .pth file is taken. Backups end
+     * with {@code .bak} (in {@code backupDirectory}), so no pattern needs to exclude them; files with a
+     * checkpoint's extension that the set leaves out are listed. Example:
+     * &lt;checkpoints&gt; &lt;directory&gt;checkpoints&lt;/directory&gt; &lt;includes&gt;&lt;include&gt;*.ckpt&lt;/include&gt;&lt;/includes&gt; &lt;/checkpoints&gt;
      */
     @Parameter
     protected FileSet checkpoints;
@@ -62,7 +64,9 @@ public class ApplyMojo extends AbstractRewriteMojo {
             files = List.of(existingCheckpoint(checkpoint, "-Dcheckpoint=PATH"));
         } else if (checkpoints != null) {
             Path directory = CheckpointFiles.directory(checkpoints, project.getBasedir().toPath());
-            files = CheckpointFiles.scan(checkpoints, project.getBasedir().toPath());
+            CheckpointFiles.Scan scan = CheckpointFiles.scanWithSkipped(checkpoints, project.getBasedir().toPath());
+            scan.skipped().forEach(skipped -> getLog().info("Skipped " + display(skipped.file()) + ": " + skipped.why()));
+            files = scan.files();
             if (files.isEmpty()) {
                 getLog().info("No checkpoint matches the checkpoints file set in " + display(directory)
                         + (directory.toFile().isDirectory() ? "" : " (no such directory)") + ": nothing to migrate");
@@ -74,7 +78,10 @@ public class ApplyMojo extends AbstractRewriteMojo {
         }
         withMigrator(true, migrator -> {
             if (files.size() == 1) {
-                print(call(() -> migrator.apply(files.get(0))));
+                long start = System.nanoTime();
+                MigrationReport report = call(() -> migrator.apply(files.get(0)));
+                print(report);
+                getLog().info("  " + outcome(report, Duration.ofNanos(System.nanoTime() - start)));
             } else {
                 applyAll(migrator, files);
             }
@@ -84,6 +91,7 @@ public class ApplyMojo extends AbstractRewriteMojo {
     private void applyAll(Migrator migrator, List<Path> files) throws MojoFailureException {
         int pool = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
         getLog().info("Migrating " + files.size() + " checkpoints, " + Math.min(pool, files.size()) + " at a time");
+        long start = System.nanoTime();
         Migrator.BatchResult result;
         try {
             result = migrator.applyAll(files, pool);
@@ -91,10 +99,17 @@ public class ApplyMojo extends AbstractRewriteMojo {
             Thread.currentThread().interrupt();
             throw new MojoFailureException("Interrupted while migrating checkpoints", e);
         }
+        Duration total = Duration.ofNanos(System.nanoTime() - start);
         for (MigrationReport report : result.reports()) {
             print(report);
+            getLog().info("  " + outcome(report, result.elapsed().get(report.file())));
         }
+        long rewritten = result.reports().stream().filter(MigrationReport::written).count();
+        String summary = result.reports().size() + " of " + files.size() + " checkpoints migrated or up to date ("
+                + rewritten + " rewritten, " + (result.reports().size() - rewritten) + " unchanged), "
+                + result.failures().size() + " failed, in " + seconds(total);
         if (result.failures().isEmpty()) {
+            getLog().info(summary);
             return;
         }
         List<String> reasons = new ArrayList<>();
@@ -103,9 +118,25 @@ public class ApplyMojo extends AbstractRewriteMojo {
             getLog().error(reason);
             reasons.add(reason);
         }
+        getLog().error(summary);
+        String others = result.reports().isEmpty() ? "none could be; each file is unchanged"
+                : "the other " + result.reports().size() + " were; each failed file is unchanged";
         throw new MojoFailureException(result.failures().size() + " of " + files.size()
-                + " checkpoints could not be migrated (the others were; each failed file is unchanged):\n  - "
-                + String.join("\n  - ", reasons));
+                + " checkpoints could not be migrated (" + others + "):\n  - " + String.join("\n  - ", reasons));
+    }
+
+    /** One file's outcome: rewritten or not, its size, and the time it took. */
+    private static String outcome(MigrationReport report, Duration elapsed) {
+        String what = report.written() ? "rewritten" : dryRunOrUnchanged(report);
+        return what + ": " + Sizes.onDisk(report.file()) + " in " + seconds(elapsed);
+    }
+
+    private static String dryRunOrUnchanged(MigrationReport report) {
+        return report.plan().isUpToDate() ? "unchanged" : "dry run, not written";
+    }
+
+    private static String seconds(Duration elapsed) {
+        return elapsed == null ? "?" : String.format(java.util.Locale.ROOT, "%.2f s", elapsed.toNanos() / 1e9);
     }
 
     /**

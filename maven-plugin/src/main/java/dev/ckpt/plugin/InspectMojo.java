@@ -4,7 +4,6 @@ import dev.ckpt.migration.CheckpointInspection;
 import dev.ckpt.migration.MigrationPlan;
 import dev.ckpt.migration.MigrationSet;
 import dev.ckpt.migration.Migrator;
-import dev.ckpt.migration.MigratorOptions;
 import dev.ckpt.migration.PlanReport;
 import java.io.File;
 import java.io.IOException;
@@ -22,7 +21,10 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
  * status (applied, missing = to run, extra = to roll back), whether the checkpoint is compatible, and
  * migrations whose code changed since they ran. Outside a project (no pom.xml needed) or before the
  * project is compiled: the records and history the checkpoint carries. {@code -Djson=FILE} also
- * writes the same as JSON.
+ * writes the same as JSON; a bare {@code -Djson} prints it to standard output (with {@code -q}, only
+ * the JSON). Fails the build when the checkpoint is incompatible ({@code failOnIncompatible}, on by
+ * default) or, with {@code -Dcheckpoint.failOnPending}, when it is not up to date, as Flyway's
+ * validate does.
  */
 @Mojo(name = "inspect", requiresProject = false, requiresDependencyResolution = ResolutionScope.RUNTIME, threadSafe = true)
 public class InspectMojo extends AbstractMigrationsMojo {
@@ -30,9 +32,20 @@ public class InspectMojo extends AbstractMigrationsMojo {
     @Parameter(property = "checkpoint")
     protected File checkpoint;
 
-    /** Also write the report as JSON to this file (its directory is created). */
+    /**
+     * Also write the report as JSON: to this file (its directory is created), or to standard output
+     * when given bare ({@code -Djson}) or as {@code -}.
+     */
     @Parameter(property = "json")
-    protected File json;
+    protected String json;
+
+    /** Fails the build when the checkpoint cannot be migrated by this code (too old, another application). */
+    @Parameter(property = "checkpoint.failOnIncompatible", defaultValue = "true")
+    protected boolean failOnIncompatible;
+
+    /** Fails the build when the checkpoint has migrations to run or to roll back (not up to date). */
+    @Parameter(property = "checkpoint.failOnPending", defaultValue = "false")
+    protected boolean failOnPending;
 
     @Override
     protected void run() throws MojoExecutionException, MojoFailureException {
@@ -48,12 +61,22 @@ public class InspectMojo extends AbstractMigrationsMojo {
                 showRecords(file);
                 return;
             }
+            classes.warnAboutStaleClasses(project, migrationsPackage, getLog());
             MigrationSet migrations = classes.discover(migrationsPackage);
-            Migrator migrator = new Migrator(migrations, MigratorOptions.defaults(nextVersion).withAppKey(appKey));
+            Migrator migrator = new Migrator(migrations, planningOptions());
             MigrationPlan plan = call(() -> migrator.plan(file));
             show(PlanReport.table(file, plan));
             if (json != null) {
                 write(PlanReport.json(file, plan));
+            }
+            if (failOnIncompatible && !plan.compatible()) {
+                throw new MojoFailureException(file + ": incompatible with this code: " + plan.incompatibility()
+                        + " (-Dcheckpoint.failOnIncompatible=false to only report it)");
+            }
+            if (failOnPending && !plan.isUpToDate()) {
+                throw new MojoFailureException(file + ": not up to date: " + plan.missing().size() + " migration(s) to run, "
+                        + plan.extra().size() + " to roll back" + (plan.baseline().isEmpty() ? "" : ", " + plan.baseline().size()
+                        + " to stamp as a baseline") + " (run checkpoint:apply)");
             }
         }
     }
@@ -71,7 +94,16 @@ public class InspectMojo extends AbstractMigrationsMojo {
     }
 
     private void write(String text) throws MojoExecutionException {
-        Path target = json.toPath();
+        if (json.isEmpty() || json.equals("true") || json.equals("-")) {
+            // Raw, not through the log: with -q the output is exactly the JSON.
+            System.out.print(text);
+            System.out.flush();
+            return;
+        }
+        Path target = Path.of(json);
+        if (!target.isAbsolute() && inProject()) {
+            target = project.getBasedir().toPath().resolve(target);
+        }
         try {
             if (target.toAbsolutePath().getParent() != null) {
                 Files.createDirectories(target.toAbsolutePath().getParent());

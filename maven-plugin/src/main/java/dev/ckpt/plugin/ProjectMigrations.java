@@ -11,9 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.maven.artifact.DependencyResolutionRequiredException;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugin.logging.Log;
 import org.apache.maven.project.MavenProject;
 
 /**
@@ -61,6 +63,45 @@ final class ProjectMigrations implements AutoCloseable {
 
     Path outputDirectory() {
         return outputDirectory;
+    }
+
+    /**
+     * Warns about migration sources newer than their compiled classes, or not compiled at all: the
+     * goals run the compiled classes, so a migration written since the last compile would be missed.
+     */
+    void warnAboutStaleClasses(MavenProject project, String packageName, Log log) {
+        String packagePath = packageName.replace('.', File.separatorChar);
+        List<String> stale = new ArrayList<>();
+        for (String root : project.getCompileSourceRoots()) {
+            Path sources = Path.of(root).resolve(packagePath);
+            if (!Files.isDirectory(sources)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.list(sources)) {
+                files.filter(f -> f.getFileName().toString().matches("M\\d+_.*\\.java")).sorted().forEach(source -> {
+                    String name = source.getFileName().toString();
+                    Path compiled = outputDirectory.resolve(packagePath).resolve(name.substring(0, name.length() - 5) + ".class");
+                    if (newer(source, compiled)) {
+                        stale.add(project.getBasedir().toPath().relativize(source.toAbsolutePath()).toString());
+                    }
+                });
+            } catch (IOException e) {
+                log.debug("Cannot list " + sources + ": " + e);
+            }
+        }
+        if (!stale.isEmpty()) {
+            log.warn("Migration sources are newer than their compiled classes (or not compiled): " + stale
+                    + ". The goal uses " + project.getBasedir().toPath().relativize(outputDirectory.toAbsolutePath())
+                    + "; run mvn compile first (e.g. mvn compile checkpoint:<goal>)");
+        }
+    }
+
+    private static boolean newer(Path source, Path compiled) {
+        try {
+            return !Files.exists(compiled) || Files.getLastModifiedTime(source).compareTo(Files.getLastModifiedTime(compiled)) > 0;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The project's migrations in {@code packageName}; malformed ones fail the build with every problem listed. */
