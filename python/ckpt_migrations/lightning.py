@@ -26,11 +26,21 @@ class MigrationRecordsCallback(Callback):
     ``manifest`` is a ``Manifest`` or a path ``Manifest.load`` accepts; without it, the path comes
     from the environment variable CKPT_MIGRATIONS_MANIFEST. The manifest is read here, so a
     missing or malformed one fails before training starts, not at the first save.
+
+    Lightning skips the callbacks when it saves weights only, so a ModelCheckpoint with
+    save_weights_only=True fails the fit at setup rather than write unstamped checkpoints.
     """
 
     def __init__(self, manifest: Union[Manifest, str, os.PathLike, None] = None):
         super().__init__()
         self.manifest = manifest if isinstance(manifest, Manifest) else Manifest.load(_manifest_path(manifest))
+
+    def setup(self, trainer, pl_module, stage) -> None:
+        weights_only = [c for c in trainer.checkpoint_callbacks if getattr(c, "save_weights_only", False)]
+        if weights_only:
+            raise ValueError(f"MigrationRecordsCallback: {type(weights_only[0]).__name__}(save_weights_only=True) saves without"
+                             " calling the callbacks' on_save_checkpoint, so its checkpoints would not be stamped; call"
+                             " stamp(checkpoint, manifest) in your LightningModule's on_save_checkpoint instead")
 
     def on_save_checkpoint(self, trainer, pl_module, checkpoint) -> None:
         stamp(checkpoint, self.manifest)

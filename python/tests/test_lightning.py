@@ -8,7 +8,7 @@ from pathlib import Path
 from unittest import mock
 
 import support
-from ckpt_migrations import Manifest, ManifestError
+from ckpt_migrations import Manifest, ManifestError, stamp
 
 
 class LightningTestCase(unittest.TestCase):
@@ -63,19 +63,45 @@ class TrainerFitTest(LightningTestCase):
                 loaded = self.torch.load(checkpoints / name, map_location="cpu", weights_only=True)
                 self.assertEqual(support.ordered(support.RECORDS), support.ordered(loaded["migrations"]))
 
-    def fit(self, checkpoints):
+    def test_a_weights_only_model_checkpoint_fails_the_fit_before_the_first_step(self):
+        import lightning.pytorch as pl
+        checkpoints = self.dir / "checkpoints"
+        with self.assertRaises(ValueError) as caught:
+            self.fit(checkpoints, self.callback_class(self.manifest_file),
+                     pl.callbacks.ModelCheckpoint(dirpath=checkpoints, save_weights_only=True, every_n_train_steps=1))
+        self.assertIn("ModelCheckpoint(save_weights_only=True) saves without calling the callbacks' on_save_checkpoint",
+                      str(caught.exception))
+        self.assertEqual([], list(checkpoints.glob("*.ckpt")))
+
+    def test_stamp_in_the_modules_hook_stamps_weights_only_checkpoints(self):
+        import lightning.pytorch as pl
+        checkpoints = self.dir / "checkpoints"
+        manifest = Manifest.load(self.manifest_file)
+        self.fit(checkpoints, pl.callbacks.ModelCheckpoint(dirpath=checkpoints, save_weights_only=True, save_top_k=-1,
+                                                           every_n_train_steps=2),
+                 module=tiny_module(on_save_checkpoint=lambda checkpoint: stamp(checkpoint, manifest)))
+        files = sorted(checkpoints.glob("*.ckpt"))
+        self.assertEqual(["epoch=0-step=2.ckpt", "epoch=0-step=4.ckpt"], [f.name for f in files])
+        for file in files:
+            with self.subTest(checkpoint=file.name):
+                loaded = self.torch.load(file, map_location="cpu", weights_only=True)
+                self.assertNotIn("optimizer_states", loaded)
+                self.assertEqual(support.ordered(support.RECORDS), support.ordered(loaded["migrations"]))
+
+    def fit(self, checkpoints, *callbacks, module=None):
         import lightning.pytorch as pl
         torch = self.torch
+        callbacks = callbacks or (
+            self.callback_class(self.manifest_file),
+            pl.callbacks.ModelCheckpoint(dirpath=checkpoints, save_top_k=-1, every_n_train_steps=2, save_last=True))
         data = torch.utils.data.TensorDataset(torch.randn(16, 4), torch.randn(16, 1))
-        trainer = pl.Trainer(
-            accelerator="cpu", devices=1, max_epochs=1, enable_progress_bar=False, enable_model_summary=False,
-            logger=False, log_every_n_steps=1,
-            callbacks=[self.callback_class(self.manifest_file),
-                       pl.callbacks.ModelCheckpoint(dirpath=checkpoints, save_top_k=-1, every_n_train_steps=2, save_last=True)])
-        trainer.fit(tiny_module(), torch.utils.data.DataLoader(data, batch_size=4))
+        trainer = pl.Trainer(accelerator="cpu", devices=1, max_epochs=1, enable_progress_bar=False, enable_model_summary=False,
+                             logger=False, callbacks=list(callbacks))
+        trainer.fit(module or tiny_module(), torch.utils.data.DataLoader(data, batch_size=4))
 
 
-def tiny_module():
+def tiny_module(on_save_checkpoint=None):
+    """A one-layer LightningModule; ``on_save_checkpoint``, if given, is its hook of that name."""
     import lightning.pytorch as pl
     import torch
 
@@ -83,6 +109,10 @@ def tiny_module():
         def __init__(self):
             super().__init__()
             self.layer = torch.nn.Linear(4, 1)
+
+        def on_save_checkpoint(self, checkpoint):
+            if on_save_checkpoint:
+                on_save_checkpoint(checkpoint)
 
         def training_step(self, batch, batch_index):
             x, y = batch
