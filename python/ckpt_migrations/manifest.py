@@ -7,7 +7,7 @@ import os
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, List, Optional, Union
+from typing import Any, List, Optional, Tuple, Union
 
 ENTRY = "META-INF/ckpt/migrations.json"
 FORMAT = 1
@@ -48,7 +48,8 @@ class Manifest:
         return cls(source, app_key, version, _records(data.get("records"), source))
 
 
-def _read(path: Path):
+def _read(path: Path) -> Tuple[str, str]:
+    """The name of the manifest (file, or jar entry) and its text."""
     if path.is_dir():
         file = path / ENTRY
         if not file.is_file():
