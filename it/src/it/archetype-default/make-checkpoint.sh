@@ -1,2 +1,2 @@
-# A training run saved a checkpoint into the generated project's checkpoints/ (real torch.save).
-exec "$CKPT_PYTHON" "$CKPT_CHECKPOINTS" make checkpoints/last.ckpt
+# A training run saved checkpoints into the generated project's checkpoints/ (real torch.save).
+exec "$CKPT_PYTHON" "$CKPT_CHECKPOINTS" make-many checkpoints/last.ckpt checkpoints/last-v1.ckpt

@@ -101,7 +101,7 @@ public class InspectMojo extends AbstractMigrationsMojo {
             return;
         }
         Path target = Path.of(json);
-        if (!target.isAbsolute() && inProject()) {
+        if (!target.isAbsolute() && project != null && project.getBasedir() != null) {
             target = project.getBasedir().toPath().resolve(target);
         }
         try {

@@ -36,7 +36,7 @@ class ApplyMojoTest {
             + "<migrationsPackage>dev.ckpt.plugin.fixtures.basic</migrationsPackage>"
             + "<threads>2</threads>"
             + "<checkpoints><directory>checkpoints</directory>"
-            + "<includes><include>*.ckpt</include></includes><excludes><exclude>*-v*.ckpt</exclude></excludes>"
+            + "<includes><include>*.ckpt</include></includes>"
             + "</checkpoints></configuration></plugin></plugins></build></project>";
 
     @TempDir
@@ -63,8 +63,9 @@ class ApplyMojoTest {
         assertEquals(List.of("model.backbone.weight", "model.head.weight"), stateDictKeys(file));
         assertTrue(log.lines.contains("[info]   + MIGRATE " + RENAME + " [v1.0.0]"), log.text());
         assertTrue(log.lines.contains("[info]   + MIGRATE " + RECORD + " [v1.1.0]"), log.text()); // %NEXT_VERSION% = project version
-        assertTrue(log.lines.contains("[info]   original kept as last-v0.ckpt"), log.text());
-        assertTrue(Files.exists(basedir.resolve("last-v0.ckpt")));
+        assertTrue(log.lines.contains("[info]   original kept as .ckpt-backups/last-v0.ckpt.bak (" + Files.size(basedir.resolve(".ckpt-backups/last-v0.ckpt.bak"))
+                + " B kept on disk until it is deleted)"), log.text());
+        assertTrue(log.lines.stream().anyMatch(l -> l.matches("\\[info\\]   rewritten: [0-9.]+ k?B in \\d+\\.\\d\\d s")), log.text());
     }
 
     @Test
@@ -198,12 +199,17 @@ class ApplyMojoTest {
         assertEquals(List.of(), records(other));
         assertTrue(log.lines.contains("[info] Migrating 2 checkpoints, 2 at a time"), log.text());
         assertTrue(log.lines.contains("[info] checkpoints/a.ckpt"), log.text());
+        assertTrue(log.lines.contains("[info] Skipped checkpoints/notes.pt: matched by no include of [*.ckpt]"), log.text());
+        assertTrue(log.lines.stream().anyMatch(l -> l.startsWith("[info] 2 of 2 checkpoints migrated or up to date (2 rewritten, 0 unchanged), 0 failed, in ")),
+                log.text());
 
         RecordingLog second = new RecordingLog();
         mojo.setLog(second);
-        mojo.execute(); // the backups a-v0.ckpt and b-v0.ckpt are excluded
-        assertEquals(List.of(), records(basedir.resolve("checkpoints/a-v0.ckpt")));
+        mojo.execute(); // the backups (.ckpt-backups/a-v0.ckpt.bak) match no checkpoint pattern: no exclude needed
+        assertEquals(List.of(), records(basedir.resolve("checkpoints/.ckpt-backups/a-v0.ckpt.bak")));
         assertEquals(2, second.lines.stream().filter(l -> l.equals("[info]   already up to date")).count(), second.text());
+        assertTrue(second.lines.stream().anyMatch(l -> l.startsWith("[info] 2 of 2 checkpoints migrated or up to date (0 rewritten, 2 unchanged)")),
+                second.text());
     }
 
     @Test
@@ -218,7 +224,8 @@ class ApplyMojoTest {
         assertEquals(List.of(RENAME, RECORD), records(good));
         assertEquals("not a checkpoint", Files.readString(broken));
         assertEquals(List.of("1600000000_elsewhere"), records(old));
-        assertTrue(e.getMessage().startsWith("2 of 3 checkpoints could not be migrated"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("2 of 3 checkpoints could not be migrated (the other 1 were; each failed file is unchanged)"),
+                e.getMessage());
         assertTrue(e.getMessage().contains("checkpoints/broken.ckpt: "), e.getMessage());
         assertTrue(e.getMessage().contains("checkpoints/foreign.ckpt: No compatible migration available: the checkpoint's first"
                 + " migration 1600000000_elsewhere is unknown to this code base."), e.getMessage());

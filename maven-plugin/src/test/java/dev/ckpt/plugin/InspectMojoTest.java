@@ -58,10 +58,10 @@ class InspectMojoTest {
     @Test
     @InjectMojo(goal = "inspect")
     @MojoParameter(name = "checkpoint", value = "last.ckpt")
-    @MojoParameter(name = "json", value = "last.json")
     void outsideAProjectShowsTheCheckpointsOwnRecords(InspectMojo mojo) throws Exception {
         checkpoint(basedir.resolve("last.ckpt"), RENAME, "1750000200_from_elsewhere");
         project.setFile(null); // Maven's stand-in project for goals run without a pom.xml
+        mojo.json = basedir.resolve("last.json").toString();  // there, a relative path is relative to the working directory
         mojo.setLog(log);
         mojo.execute();
         assertTrue(log.lines.stream().anyMatch(l -> l.matches("\\[info] 1750000200_from_elsewhere +0\\.9\\.0 +no +none")), log.text());
@@ -90,6 +90,52 @@ class InspectMojoTest {
         project.setFile(null);
         MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
         assertTrue(e.getMessage().contains("broken.ckpt"), e.getMessage());
+    }
+
+    @Test
+    @InjectMojo(goal = "inspect")
+    @MojoParameter(name = "migrationsPackage", value = TestProjects.BASIC)
+    @MojoParameter(name = "checkpoint", value = "last.ckpt")
+    @MojoParameter(name = "json", value = "true")
+    void aBareJsonPrintsTheReportToStandardOutput(InspectMojo mojo) throws Exception {
+        checkpoint(basedir.resolve("last.ckpt"), RENAME);
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream stdout = System.out;
+        System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            mojo.setLog(log);
+            mojo.execute();
+        } finally {
+            System.setOut(stdout);
+        }
+        JsonNode json = new ObjectMapper().readTree(captured.toString(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(RECORD, json.path("missing").path(0).asText());
+        assertTrue(Files.notExists(basedir.resolve("true")), "no file named true");
+    }
+
+    @Test
+    @InjectMojo(goal = "inspect")
+    @MojoParameter(name = "migrationsPackage", value = TestProjects.BASIC)
+    @MojoParameter(name = "checkpoint", value = "last.ckpt")
+    @MojoParameter(name = "failOnPending", value = "true")
+    void failOnPendingFailsTheBuildWhenMigrationsAreMissing(InspectMojo mojo) throws Exception {
+        checkpoint(basedir.resolve("last.ckpt"), RENAME);
+        mojo.setLog(log);
+        MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+        assertTrue(e.getMessage().contains("not up to date: 1 migration(s) to run, 0 to roll back"), e.getMessage());
+        assertTrue(log.lines.stream().anyMatch(l -> l.matches("\\[info] " + RECORD + " +1\\.1\\.0 +missing +to run")), "the table comes first");
+    }
+
+    @Test
+    @InjectMojo(goal = "inspect")
+    @MojoParameter(name = "migrationsPackage", value = TestProjects.BASIC)
+    @MojoParameter(name = "checkpoint", value = "last.ckpt")
+    void anIncompatibleCheckpointFailsTheBuildByDefault(InspectMojo mojo) throws Exception {
+        checkpoint(basedir.resolve("last.ckpt"), "1600000000_elsewhere");
+        mojo.setLog(log);
+        MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+        assertTrue(e.getMessage().contains("incompatible with this code: No compatible migration available"), e.getMessage());
+        assertTrue(e.getMessage().contains("-Dcheckpoint.failOnIncompatible=false"), e.getMessage());
     }
 
     @Test

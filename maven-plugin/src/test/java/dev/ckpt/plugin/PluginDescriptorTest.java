@@ -83,7 +83,7 @@ class PluginDescriptorTest {
     @Test
     void thePrefixIsCheckpointAndEveryGoalIsThere() {
         assertEquals("checkpoint", text(plugin, "goalPrefix"));
-        assertEquals(List.of("apply", "create", "fix-order", "help", "inspect", "register", "rollback", "validate"),
+        assertEquals(List.of("apply", "create", "fix-order", "forget", "help", "inspect", "manifest", "register", "rollback", "validate"),
                 GOALS.keySet().stream().sorted().toList());
     }
 
@@ -124,11 +124,14 @@ class PluginDescriptorTest {
         assertEquals("${count}", properties(GOALS.get("rollback")).get("count"));
         assertEquals("${json}", properties(GOALS.get("inspect")).get("json"));
         assertEquals("${baseRef}", properties(GOALS.get("fix-order")).get("baseRef"));
+        assertEquals("${baseline}", properties(GOALS.get("register")).get("baseline"));
+        assertEquals("${migration}", properties(GOALS.get("forget")).get("migration"));
     }
 
     @Test
-    void applyAndValidateBindToPhasesAfterCompilation() {
-        assertEquals("process-classes", text(GOALS.get("apply"), "phase"));
+    void applyBindsAfterTheTestsValidateToVerifyAndTheManifestAfterCompilation() {
+        assertEquals("prepare-package", text(GOALS.get("apply"), "phase"));
+        assertEquals("process-classes", text(GOALS.get("manifest"), "phase"));
         assertEquals("verify", text(GOALS.get("validate"), "phase"));
         assertEquals("false", text(GOALS.get("inspect"), "requiresProject"));
         assertEquals("runtime", text(GOALS.get("apply"), "requiresDependencyResolution"));
