@@ -35,7 +35,7 @@ def out = py(*(['check-many'] + good.collect { "checkpoints/${it}.ckpt" } +
          '--history', 'migrate:1750000000_rename_encoder,migrate:1750000100_record_backbone',
          '--hp', 'backbone=transformer']))
 assert out.count('CHECK OK') == 17
-out = py(*(['check-many'] + good.collect { "checkpoints/${it}-v0.ckpt" } +
+out = py(*(['check-many'] + good.collect { "checkpoints/.ckpt-backups/${it}-v0.ckpt.bak" } +
         ['--keys', 'model.encoder.weight,model.encoder.bias,model.head.weight', '--migrations', '', '--no-hp', 'backbone']))
 assert out.count('CHECK OK') == 17
 
@@ -43,14 +43,16 @@ assert out.count('CHECK OK') == 17
 def names = dir.list().sort()
 assert !names.any { it.endsWith('.ckpt-tmp') } : "temp files left behind: ${names}"
 assert !names.any { it.endsWith('.ckpt-lock') } : "lock files left behind: ${names}"
-assert names == (all.collect { "${it}.ckpt" } + good.collect { "${it}-v0.ckpt" }).collect { it.toString() }.sort() :
-        "the 20 checkpoints and the 17 backups only: ${names}"
+assert names == (all.collect { "${it}.ckpt" } + ['.ckpt-backups']).collect { it.toString() }.sort() :
+        "the 20 checkpoints and the backup directory only: ${names}"
+def backups = new File(dir, '.ckpt-backups').list().sort()
+assert backups == good.collect { "${it}-v0.ckpt.bak".toString() }.sort() : "the 17 backups only: ${backups}"
 
 def log = new File(basedir, 'build.log').text
 assert log.contains('[INFO] Migrating 20 checkpoints, 4 at a time')
 good.each { n ->
     assert log.contains("[INFO] checkpoints/${n}.ckpt\n[INFO]   + MIGRATE 1750000000_rename_encoder [v1.0.0]\n" +
-            "[INFO]   + MIGRATE 1750000100_record_backbone [v1.1.0]\n[INFO]   original kept as checkpoints/${n}-v0.ckpt")
+            "[INFO]   + MIGRATE 1750000100_record_backbone [v1.1.0]\n[INFO]   original kept as checkpoints/.ckpt-backups/${n}-v0.ckpt.bak (")
 }
 corrupt.each { n ->
     assert !log.contains("[INFO] checkpoints/${n}.ckpt\n") : "${n} reported as migrated"
@@ -71,7 +73,7 @@ def (record, offset) = new File(basedir, 'badpickle.offset').text.trim().split('
 assert !reason('epoch-17').contains(basedir.path) : "the reason repeats the absolute path"
 assert reason('epoch-17').contains("[${record}]: unreadable pickle: invalid load key 0xff: not a pickle opcode (at byte ${offset})")
 // the build fails, counting the failures and listing them again
-assert log.contains('3 of 20 checkpoints could not be migrated (the others were; each failed file is unchanged):\n' +
+assert log.contains('3 of 20 checkpoints could not be migrated (the other 17 were; each failed file is unchanged):\n' +
         "[ERROR]   - ${reason('epoch-04').substring(8)}\n[ERROR]   - ${reason('epoch-11').substring(8)}\n" +
         "[ERROR]   - ${reason('epoch-17').substring(8)}\n")
 assert log.count('[ERROR] checkpoints/') == 3 : 'only the 3 corrupt files fail'

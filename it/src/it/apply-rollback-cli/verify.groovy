@@ -26,7 +26,7 @@ assert log.contains("[INFO] ${data}/last.ckpt (dry run: nothing written)\n[INFO]
         "[INFO]   + MIGRATE 1750000100_record_backbone [v1.1.0]\n")
 // 2: apply, with the backup named as the reference names it
 assert log.contains("[INFO] ${data}/last.ckpt\n[INFO]   + MIGRATE 1750000000_rename_encoder [v1.0.0]\n" +
-        "[INFO]   + MIGRATE 1750000100_record_backbone [v1.1.0]\n[INFO]   original kept as ${data}/last-v0.ckpt\n")
+        "[INFO]   + MIGRATE 1750000100_record_backbone [v1.1.0]\n[INFO]   original kept as ${data}/.ckpt-backups/last-v0.ckpt.bak (")
 // 3: inspect, table and JSON
 assert log =~ /\[INFO\] 1750000000_rename_encoder +1\.0\.0 +applied/
 assert log =~ /\[INFO\] 1750000100_record_backbone +1\.1\.0 +applied/
@@ -35,11 +35,11 @@ def json = new JsonSlurper().parse(new File(basedir, 'target/last.json'))
 assert json.registered == ['1750000000_rename_encoder', '1750000100_record_backbone']
 assert json.missing == [] && json.extra == [] && json.compatible && json.upToDate
 // 4: rollback to a target
-assert log.contains("[INFO]   + ROLLBACK 1750000100_record_backbone [v1.1.0]\n[INFO]   original kept as ${data}/last-v1.1.0-2.ckpt\n")
+assert log.contains("[INFO]   + ROLLBACK 1750000100_record_backbone [v1.1.0]\n[INFO]   original kept as ${data}/.ckpt-backups/last-v1.1.0-2.ckpt.bak (")
 // 5: refused
 assert log.contains('Give either -Dtarget=<migration name> or -Dcount=N, not both')
 // 6: rollback by count
-assert log.contains("[INFO]   + ROLLBACK 1750000000_rename_encoder [v1.0.0]\n[INFO]   original kept as ${data}/last-v1.0.0-1.ckpt\n")
+assert log.contains("[INFO]   + ROLLBACK 1750000000_rename_encoder [v1.0.0]\n[INFO]   original kept as ${data}/.ckpt-backups/last-v1.0.0-1.ckpt.bak (")
 // 7: register
 assert log.contains("[INFO]   + REGISTER 1750000000_rename_encoder [v1.0.0]\n[INFO]   + REGISTER 1750000100_record_backbone [v1.1.0]\n")
 return true
