@@ -15,9 +15,9 @@ def py(String... args) {
 // rollback -Dcount=1 undid the rename too: the tensors are back under their first names
 py('check', '../runs/last.ckpt', '--keys', 'model.encoder.weight,model.encoder.bias,model.head.weight',
    '--migrations', '', '--no-hp', 'backbone')
-// register stamped the fresh checkpoint without running anything
+// register stamped the fresh checkpoint without running anything; forget dropped the newer record, noting it in the history
 py('check', '../runs/fresh.ckpt', '--keys', 'model.encoder.weight,model.encoder.bias,model.head.weight',
-   '--migrations', '1750000000_rename_encoder,1750000100_record_backbone', '--no-hp', 'backbone')
+   '--migrations', '1750000000_rename_encoder', '--history', 'forget:1750000100_record_backbone', '--no-hp', 'backbone')
 
 def data = new File(basedir, '../runs').canonicalPath
 def log = new File(basedir, 'build.log').text
@@ -42,4 +42,6 @@ assert log.contains('Give either -Dtarget=<migration name> or -Dcount=N, not bot
 assert log.contains("[INFO]   + ROLLBACK 1750000000_rename_encoder [v1.0.0]\n[INFO]   original kept as ${data}/.ckpt-backups/last-v1.0.0-1.ckpt.bak (")
 // 7: register
 assert log.contains("[INFO]   + REGISTER 1750000000_rename_encoder [v1.0.0]\n[INFO]   + REGISTER 1750000100_record_backbone [v1.1.0]\n")
+// 8: forget
+assert log.contains("[INFO]   - FORGET 1750000100_record_backbone (its changes stay in the checkpoint; the history notes it)\n")
 return true
