@@ -4,7 +4,8 @@ edits the Java view makes, and compares the results node by node.
 Usage: /usr/bin/python3 omegaconf_oracle.py COMMAND ARGS...
 
   make NAME OUT.pkl                 pickle (protocol 2, the C pickler) the config NAME:
-                                    'plain' (OmegaConf.create) or 'structured' (dataclasses)
+                                    'plain' or 'hparams' (OmegaConf.create), or 'structured'
+                                    (dataclasses)
   compare ORIGINAL EDITED EDITS     load ORIGINAL, apply EDITS with the OmegaConf API, and check
                                     that EDITED (written by Java) is the same config node for node:
                                     node classes, metadata, parent links, keys, values and their
@@ -40,6 +41,8 @@ def make(name):
             "seed": 7,
             "tags": [],
         })
+    if name == "hparams":
+        return OmegaConf.create({"model": {"hidden": 4, "dropout": 0.1, "tags": ["a", 1]}, "lr": 0.001})
     if name == "structured":
         return OmegaConf.structured(views_structured.Train)
     raise SystemExit("unknown config " + name)

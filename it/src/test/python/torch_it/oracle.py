@@ -13,6 +13,7 @@ import traceback
 import checkpoints
 import checks
 import fidelity
+import lightning_sample
 
 COMMANDS = {
     "make": checkpoints.make,
@@ -27,6 +28,7 @@ COMMANDS = {
     "check_modes": fidelity.check_modes,
     "load_state_dict_strict": fidelity.load_state_dict_strict,
     "loads_in": lambda path: ",".join(fidelity.loads_in(path)),
+    "check_lightning_sample": lightning_sample.check,
 }
 
 

@@ -6,6 +6,7 @@ import dev.ckpt.pickle.PickleWriter;
 import dev.ckpt.pickle.PyObject;
 import dev.ckpt.pickle.PythonTypes;
 import dev.ckpt.torch.CheckpointFormatException;
+import dev.ckpt.torch.OmegaConfView;
 import dev.ckpt.torch.TorchCheckpoint;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -30,6 +31,8 @@ final class CheckpointRecords {
     static final String RECORDS_KEY = "migrations";
     static final String SIDE_RECORD = "ckpt_migrations.pkl";
     private static final long MAX_SIDE_RECORD = 64L << 20;
+    /** Where the history lies under {@code hyper_parameters}. */
+    private static final String HISTORY = "metadata.migrations.history";
 
     private final Path file;
     private final Map<Object, Object> root;
@@ -173,16 +176,39 @@ final class CheckpointRecords {
         entry.put("type", type);
         entry.put("name", name);
         entry.put("signature", signature);
-        history().add(entry);
+        OmegaConfView config = hyperParametersConfig();
+        if (config == null) {
+            history().add(entry);
+            return;
+        }
+        if (!config.has(HISTORY)) {
+            config.set(HISTORY, new ArrayList<>());
+        }
+        config.append(HISTORY, entry);
     }
 
     /** The history entries, without creating anything where there are none. */
     List<?> historyEntries() {
-        Node entries = Node.of(root).path("hyper_parameters.metadata.migrations.history");
+        OmegaConfView config = hyperParametersConfig();
+        if (config != null) {
+            return config.has(HISTORY) && config.get(HISTORY) instanceof OmegaConfView list && list.isList()
+                    ? (List<?>) list.toPlain() : List.of();
+        }
+        Node entries = Node.of(root).path("hyper_parameters." + HISTORY);
         return !entries.isMissing() && entries.value() instanceof List<?> list ? list : List.of();
     }
 
-    List<Object> history() {
+    /**
+     * {@code hyper_parameters} when it is an OmegaConf DictConfig (Lightning with Hydra-style
+     * configs), else null. The history goes into it as OmegaConf nodes, so that
+     * {@code OmegaConf.to_container} gives back the same plain entries and the config still loads.
+     */
+    private OmegaConfView hyperParametersConfig() {
+        Object hyper = root.get("hyper_parameters");
+        return OmegaConfView.isConfig(hyper) && OmegaConfView.of(hyper).isDict() ? OmegaConfView.of(hyper) : null;
+    }
+
+    private List<Object> history() {
         Map<Object, Object> hyper = child(root, "hyper_parameters", "ckpt");
         Map<Object, Object> metadata = child(hyper, "metadata", "ckpt[\"hyper_parameters\"]");
         Map<Object, Object> migrations = child(metadata, "migrations", "ckpt[\"hyper_parameters\"][\"metadata\"]");

@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  * @Test
  * void migrations(@TempDir Path dir) throws IOException {
  *     MigrationTester tester = MigrationTester.forPackage("com.example.model.migrations");
- *     Path ckpt = tester.tinyCheckpoint(dir.resolve("tiny.ckpt"));  // or a sample of your own
+ *     Path ckpt = tester.lightningSample(dir.resolve("sample.ckpt"));  // or a sample of your own
  *     tester.applyAll(ckpt);        // every migration runs, the records name each of them
  *     tester.assertRoundTrips(dir); // every Reversible migration: migrate, rollback, migrate again
  * }
@@ -61,12 +61,9 @@ public final class MigrationTester {
         return migrations;
     }
 
-    /**
-     * Writes the smallest Lightning-shaped checkpoint (no tensors, an empty {@code state_dict},
-     * empty {@code hyper_parameters}), the one {@code validate} uses without samples.
-     */
-    public Path tinyCheckpoint(Path file) throws IOException {
-        return RoundTripValidator.tinyCheckpoint(file);
+    /** Writes the {@link LightningSample} to {@code file}: a Lightning checkpoint made without torch. */
+    public Path lightningSample(Path file) throws IOException {
+        return LightningSample.write(file);
     }
 
     /**
@@ -107,8 +104,8 @@ public final class MigrationTester {
 
     /**
      * Round-trips every {@link Reversible} migration of the last group (migrate, rollback, migrate
-     * again) on each sample, or on a tiny checkpoint when none is given; fails with every problem.
-     * Temp files go to {@code workDir}.
+     * again) on each sample, or on the {@link LightningSample} when none is given; fails with every
+     * problem. Temp files go to {@code workDir}.
      */
     public void assertRoundTrips(Path workDir, Path... samples) throws IOException {
         Files.createDirectories(workDir);
@@ -124,12 +121,12 @@ public final class MigrationTester {
     }
 
     /**
-     * Everything at once, in {@code workDir}: applies all migrations to a tiny checkpoint and checks
-     * the records, round-trips every reversible migration, and prints the warnings.
+     * Everything at once, in {@code workDir}: applies all migrations to the {@link LightningSample}
+     * and checks the records, round-trips every reversible migration on it, and prints the warnings.
      */
     public void verify(Path workDir) throws IOException {
         Files.createDirectories(workDir);
-        applyAll(tinyCheckpoint(workDir.resolve("tiny.ckpt")));
+        applyAll(lightningSample(workDir.resolve("lightning-sample.ckpt")));
         assertRoundTrips(workDir);
         List<String> warnings = new ArrayList<>(warnings());
         for (String warning : warnings) {

@@ -1,18 +1,13 @@
 package dev.ckpt.migration;
 
 import dev.ckpt.pickle.PickleReader;
-import dev.ckpt.pickle.PyGlobal;
-import dev.ckpt.pickle.PyObject;
-import dev.ckpt.pickle.PyTuple;
 import dev.ckpt.torch.TorchCheckpoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Proves every reversible migration by a round trip, the free counterpart of Liquibase's
@@ -39,7 +34,7 @@ public final class RoundTripValidator {
     }
 
     /**
-     * Checks every reversible migration of the last group on each sample (a synthetic checkpoint
+     * Checks every reversible migration of the last group on each sample ({@link LightningSample}
      * when there are none); returns the problems found, empty when all hold.
      */
     public List<String> validate(List<Path> samples) throws IOException {
@@ -50,7 +45,7 @@ public final class RoundTripValidator {
 
     /**
      * Only the round trips of {@link #validate}: the problems of the reversible migrations of the
-     * last group on each sample (a synthetic checkpoint when there are none).
+     * last group on each sample ({@link LightningSample} when there are none).
      */
     public List<String> roundTrips(List<Path> samples) throws IOException {
         List<String> problems = new ArrayList<>();
@@ -152,26 +147,8 @@ public final class RoundTripValidator {
         }
     }
 
-    /** The smallest Lightning-shaped checkpoint: an empty state_dict, hyper_parameters, a version. */
+    /** The Lightning sample, in the work directory. */
     private Path synthetic() throws IOException {
-        return tinyCheckpoint(workDir.resolve("synthetic.ckpt"));
-    }
-
-    /**
-     * Writes the smallest Lightning-shaped checkpoint to {@code file} (no tensors): {@code epoch},
-     * {@code global_step}, {@code pytorch-lightning_version}, an empty {@code state_dict}
-     * (an OrderedDict) and empty {@code hyper_parameters}. Returns {@code file}.
-     */
-    public static Path tinyCheckpoint(Path file) throws IOException {
-        Map<Object, Object> root = new LinkedHashMap<>();
-        root.put("epoch", 0L);
-        root.put("global_step", 0L);
-        root.put("pytorch-lightning_version", "2.0.0");
-        PyObject stateDict = new PyObject(PyObject.Construction.REDUCE, PyGlobal.of("collections", "OrderedDict"), PyTuple.of());
-        stateDict.dictItemsForUpdate();
-        root.put("state_dict", stateDict);
-        root.put("hyper_parameters", new LinkedHashMap<>());
-        TorchCheckpoint.create(file, root);
-        return file;
+        return LightningSample.write(workDir.resolve("synthetic.ckpt"));
     }
 }

@@ -55,6 +55,14 @@ public final class OmegaConfView {
         return new OmegaConfView(node);
     }
 
+    /**
+     * A new DictConfig of plain values, maps and lists, built as {@code OmegaConf.create(content)}
+     * builds it (a root config: no key, no parent); put {@link #value()} into the tree.
+     */
+    public static OmegaConfView create(Map<?, ?> content) {
+        return of(OmegaConfNode.wrap(content, null, null, null, "the config"));
+    }
+
     /** The DictConfig or ListConfig object in the tree. */
     public PyObject value() {
         return root.object();

@@ -23,9 +23,9 @@ class MigrationTesterTest {
     Path dir;
 
     @Test
-    void appliesEveryMigrationToATinyCheckpointAndChecksTheRecords() throws IOException {
+    void appliesEveryMigrationToTheLightningSampleAndChecksTheRecords() throws IOException {
         MigrationTester tester = MigrationTester.of(OLD);
-        Path ckpt = tester.tinyCheckpoint(dir.resolve("tiny.ckpt"));
+        Path ckpt = tester.lightningSample(dir.resolve("sample.ckpt"));
 
         MigrationReport report = tester.applyAll(ckpt, checkpoint -> assertTrue(checkpoint.rootDict().containsKey("state_dict")));
 
@@ -81,10 +81,51 @@ class MigrationTesterTest {
         migrations.add(broken);
         MigrationTester tester = MigrationTester.of(migrations);
 
-        tester.applyAll(tester.tinyCheckpoint(dir.resolve("tiny.ckpt")));
+        tester.applyAll(tester.lightningSample(dir.resolve("sample.ckpt")));
         AssertionError error = assertThrows(AssertionError.class, () -> tester.verify(dir.resolve("work")));
 
         assertTrue(error.getMessage().contains("1790000000_bump on synthetic.ckpt: rollback does not give back"), error.getMessage());
+    }
+
+    @Test
+    void aMigrationOfTheStateDictAndTheConfigIsVerifiedOnTheLightningSample() throws IOException {
+        String source = """
+                package tester3;
+
+                import dev.ckpt.migration.Checkpoint;
+                import dev.ckpt.migration.Migration;
+                import dev.ckpt.migration.MigrationInfo;
+                import dev.ckpt.migration.Reversible;
+
+                @MigrationInfo(version = "1.0.0")
+                public class M1790000002_encoder_to_backbone extends Migration implements Reversible {
+                    @Override
+                    public void migrate(Checkpoint checkpoint) {
+                        checkpoint.stateDict().renamePrefix("model.encoder.", "model.backbone.");
+                        checkpoint.config("hyper_parameters").set("model.hidden", 8L);
+                    }
+
+                    @Override
+                    public void rollback(Checkpoint checkpoint) {
+                        checkpoint.stateDict().renamePrefix("model.backbone.", "model.encoder.");
+                        checkpoint.config("hyper_parameters").set("model.hidden", 4L);
+                    }
+                }
+                """;
+        Class<?> migration = SourceCompiler.migration(dir.resolve("classes3"), "tester3.M1790000002_encoder_to_backbone", source);
+        MigrationTester tester = MigrationTester.of(List.of(migration));
+
+        tester.verify(dir.resolve("work"));
+
+        Path sample = tester.lightningSample(dir.resolve("sample.ckpt"));
+        tester.applyAll(sample, archive -> {
+            Checkpoint checkpoint = new Checkpoint(archive);
+            assertEquals(List.of("model.backbone.weight", "model.backbone.bias", "model.head.weight", "model.head.bias"),
+                    checkpoint.stateDict().keys());
+            assertEquals(8L, checkpoint.config("hyper_parameters").getLong("model.hidden"));
+        });
+        assertEquals(List.of("migrate 1790000002_encoder_to_backbone"), CheckpointInspection.of(sample).history(),
+                "the history lies in the DictConfig, as OmegaConf nodes");
     }
 
     @Test

@@ -81,16 +81,16 @@ class RoundTripValidatorTest {
         List<String> problems = validator(migrations).validate(List.of(sample));
         List<String> synthetic = validator(migrations).validate(List.of());
 
-        String why = "rollback does not give back the checkpoint before migrate: root.pytorch-lightning_version: 2.0.0 != 1.9.0";
-        assertEquals(List.of("1790000000_bump_lightning on model.ckpt: " + why), problems);
-        assertEquals(List.of("1790000000_bump_lightning on " + SYNTHETIC + ": " + why), synthetic);
+        String why = "rollback does not give back the checkpoint before migrate: root.pytorch-lightning_version: ";
+        assertEquals(List.of("1790000000_bump_lightning on model.ckpt: " + why + "2.0.0 != 1.9.0"), problems);
+        assertEquals(List.of("1790000000_bump_lightning on " + SYNTHETIC + ": " + why + "2.6.6 != 1.9.0"), synthetic);
     }
 
     @Test
     void aRollbackThatLeavesSomethingBehindIsReported() throws IOException {
         Class<?> broken = compile("M1790000001_add_two", """
                 checkpoint.root().put("a", "a");
-                ((java.util.Map<Object, Object>) checkpoint.root().get("hyper_parameters")).put("depth", 12L);
+                checkpoint.config("hyper_parameters").set("depth", 12L);
                 """, """
                 checkpoint.root().remove("a");
                 """);
@@ -98,7 +98,8 @@ class RoundTripValidatorTest {
         List<String> problems = validator(List.of(broken)).validate(List.of());
 
         assertEquals(List.of("1790000001_add_two on " + SYNTHETIC
-                + ": rollback does not give back the checkpoint before migrate: root.hyper_parameters: keys [] != [depth]"), problems);
+                + ": rollback does not give back the checkpoint before migrate: root.hyper_parameters<state>._content: keys [model, lr] != [model, lr, depth]"),
+                problems);
     }
 
     @Test
@@ -130,7 +131,8 @@ class RoundTripValidatorTest {
         List<String> problems = validator.validate(List.of());
 
         assertEquals(1, problems.size(), String.join("\n", problems));
-        assertTrue(problems.get(0).startsWith("1790000003_scale_lr on " + SYNTHETIC + ": migrate threw java.lang.NullPointerException"),
+        // Written for a plain dict: the synthetic checkpoint's hyper_parameters is an OmegaConf DictConfig.
+        assertTrue(problems.get(0).startsWith("1790000003_scale_lr on " + SYNTHETIC + ": migrate threw java.lang.ClassCastException"),
                 problems.get(0));
         assertEquals(List.of(SYNTHETIC), listing(work), "no temporary checkpoint is left after a failure");
         Path sample = fixture("fresh", dir);

@@ -164,6 +164,21 @@ class OmegaConfViewTest {
         assertEquals("not an OmegaConf DictConfig or ListConfig: dict", error.getMessage());
     }
 
+    @Test
+    void createBuildsTheConfigOmegaConfCreateBuilds() {
+        Path hparams = dir.resolve("hparams.pkl");
+        ViewOracle.run("omegaconf_oracle.py", "make", "hparams", hparams.toString());
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("hidden", 4L);
+        model.put("dropout", 0.1);
+        model.put("tags", List.of("a", 1L));
+        Map<String, Object> content = new LinkedHashMap<>();
+        content.put("model", model);
+        content.put("lr", 0.001);
+
+        assertEquals("same", editedLikeOmegaConf(hparams, OmegaConfView.create(content)));
+    }
+
     // ---------------------------------------------------------------- editing, checked by OmegaConf
 
     @Test

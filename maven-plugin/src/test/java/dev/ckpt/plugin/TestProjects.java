@@ -5,6 +5,7 @@ import dev.ckpt.migration.MigrationRecord;
 import dev.ckpt.pickle.PyGlobal;
 import dev.ckpt.pickle.PyObject;
 import dev.ckpt.pickle.PyTuple;
+import dev.ckpt.torch.OmegaConfView;
 import dev.ckpt.torch.TorchCheckpoint;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -68,7 +69,7 @@ final class TestProjects {
         stateDict.dictItemsForUpdate().put("model.encoder.weight", 1L);
         stateDict.dictItemsForUpdate().put("model.head.weight", 2L);
         root.put("state_dict", stateDict);
-        root.put("hyper_parameters", new LinkedHashMap<>(Map.of("lr", 0.001)));
+        root.put("hyper_parameters", OmegaConfView.create(Map.of("lr", 0.001)).value());
         if (records.length > 0) {
             List<Object> entries = new ArrayList<>();
             for (String name : records) {

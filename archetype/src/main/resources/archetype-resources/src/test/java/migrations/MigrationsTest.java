@@ -7,9 +7,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Tests every migration of this package, new ones included: all of them apply to a tiny
- * checkpoint and are recorded, and every Reversible one survives a round trip (migrate, rollback,
- * migrate again). Add your own checks on a checkpoint of your model with
+ * Tests every migration of this package, new ones included: all of them apply to a Lightning-shaped
+ * sample checkpoint made in Java and are recorded, and every Reversible one survives a round trip
+ * (migrate, rollback, migrate again). Add your own checks on a checkpoint of your model with
  * {@code MigrationTester.applyAll(file, checkpoint -> ...)}.
  */
 class MigrationsTest {
