@@ -39,8 +39,8 @@ class RoundTripValidatorTest {
         Path work = Files.createDirectory(dir.resolve("work"));
         RoundTripValidator validator = new RoundTripValidator(MigrationSet.of(OLD), work);
 
-        assertEquals(List.of(), validator.validate(List.of(sample)));
-        assertEquals(List.of(), validator.validate(List.of()));
+        assertEquals(List.of(), validator.roundTrips(List.of(sample)));
+        assertEquals(List.of(), validator.roundTrips(List.of()));
 
         assertArrayEquals(before, bytes(sample), "the sample is only read");
         assertEquals(List.of(SYNTHETIC), listing(work), "no temporary checkpoint is left");
@@ -52,8 +52,8 @@ class RoundTripValidatorTest {
         Path work = Files.createDirectory(dir.resolve("work"));
         RoundTripValidator validator = new RoundTripValidator(MigrationSet.of(List.of(M1760000003_rename_encoder.class)), work);
 
-        assertEquals(List.of(), validator.validate(List.of(sample)));
-        assertEquals(List.of(), validator.validate(List.of()));
+        assertEquals(List.of(), validator.roundTrips(List.of(sample)));
+        assertEquals(List.of(), validator.roundTrips(List.of()));
     }
 
     @Test
@@ -63,8 +63,8 @@ class RoundTripValidatorTest {
         Path work = Files.createDirectory(dir.resolve("work"));
         RoundTripValidator validator = new RoundTripValidator(MigrationSet.of(ALL), work, "anemoi-models");
 
-        assertEquals(List.of(), validator.validate(List.of()));
-        assertEquals(List.of(), validator.validate(List.of(sample)));
+        assertEquals(List.of(), validator.roundTrips(List.of()));
+        assertEquals(List.of(), validator.roundTrips(List.of(sample)));
     }
 
     @Test
@@ -78,8 +78,8 @@ class RoundTripValidatorTest {
         List<Class<?>> migrations = new ArrayList<>(OLD);
         migrations.add(broken);
 
-        List<String> problems = validator(migrations).validate(List.of(sample));
-        List<String> synthetic = validator(migrations).validate(List.of());
+        List<String> problems = validator(migrations).roundTrips(List.of(sample));
+        List<String> synthetic = validator(migrations).roundTrips(List.of());
 
         String why = "rollback does not give back the checkpoint before migrate: root.pytorch-lightning_version: ";
         assertEquals(List.of("1790000000_bump_lightning on model.ckpt: " + why + "2.0.0 != 1.9.0"), problems);
@@ -95,7 +95,7 @@ class RoundTripValidatorTest {
                 checkpoint.root().remove("a");
                 """);
 
-        List<String> problems = validator(List.of(broken)).validate(List.of());
+        List<String> problems = validator(List.of(broken)).roundTrips(List.of());
 
         assertEquals(List.of("1790000001_add_two on " + SYNTHETIC
                 + ": rollback does not give back the checkpoint before migrate: root.hyper_parameters<state>._content: keys [model, lr] != [model, lr, depth]"),
@@ -110,7 +110,7 @@ class RoundTripValidatorTest {
                 checkpoint.root().remove("runs");
                 """);
 
-        List<String> problems = validator(List.of(counter)).validate(List.of());
+        List<String> problems = validator(List.of(counter)).roundTrips(List.of());
 
         assertEquals(List.of("1790000002_count_runs on " + SYNTHETIC
                 + ": migrating again after the rollback gives another result: root.runs: 1 != 2"), problems);
@@ -128,7 +128,7 @@ class RoundTripValidatorTest {
         Path work = Files.createDirectory(dir.resolve("work"));
         RoundTripValidator validator = new RoundTripValidator(MigrationSet.of(List.of(FOO, needsLr)), work);
 
-        List<String> problems = validator.validate(List.of());
+        List<String> problems = validator.roundTrips(List.of());
 
         assertEquals(1, problems.size(), String.join("\n", problems));
         // Written for a plain dict: the synthetic checkpoint's hyper_parameters is an OmegaConf DictConfig.
@@ -136,7 +136,7 @@ class RoundTripValidatorTest {
                 problems.get(0));
         assertEquals(List.of(SYNTHETIC), listing(work), "no temporary checkpoint is left after a failure");
         Path sample = fixture("fresh", dir);
-        assertEquals(List.of(), validator.validate(List.of(sample)), "the sample has hyper_parameters.lr (and x * 2 / 2 == x exactly)");
+        assertEquals(List.of(), validator.roundTrips(List.of(sample)), "the sample has hyper_parameters.lr (and x * 2 / 2 == x exactly)");
     }
 
     @Test
@@ -145,7 +145,7 @@ class RoundTripValidatorTest {
                 throw new NoClassDefFoundError("com/example/Gone");
                 """, "");
 
-        List<String> problems = validator(List.of(missingClass)).validate(List.of());
+        List<String> problems = validator(List.of(missingClass)).roundTrips(List.of());
 
         assertEquals(List.of("1790000004_needs_gone on " + SYNTHETIC + ": migrate threw java.lang.NoClassDefFoundError: com/example/Gone"),
                 problems);
@@ -159,7 +159,7 @@ class RoundTripValidatorTest {
                 throw new IllegalStateException("cannot undo");
                 """);
 
-        List<String> problems = validator(List.of(failingRollback)).validate(List.of());
+        List<String> problems = validator(List.of(failingRollback)).roundTrips(List.of());
 
         assertEquals(List.of("1790000005_no_way_back on " + SYNTHETIC + ": rollback threw java.lang.IllegalStateException: cannot undo"),
                 problems);
