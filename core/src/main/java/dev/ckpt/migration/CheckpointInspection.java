@@ -41,9 +41,12 @@ public record CheckpointInspection(Path file, List<MigrationRecord> records, Lis
 
     public String table() {
         StringBuilder out = new StringBuilder("Checkpoint: " + file + "\n");
-        out.append(records.isEmpty() ? "No migration records.\n" : String.format("%-45s %-12s %-6s %s\n", "MIGRATION", "VERSION", "FINAL", "ROLLBACK"));
-        for (MigrationRecord record : records) {
-            out.append(String.format("%-45s %-12s %-6s %s\n", record.name(), versionOf(record), record.isFinal() ? "yes" : "no", rollbackOf(record)));
+        if (records.isEmpty()) {
+            out.append("No migration records.\n");
+        } else {
+            TextTable table = new TextTable("MIGRATION", "VERSION", "FINAL", "ROLLBACK");
+            records.forEach(record -> table.row(record.name(), versionOf(record), record.isFinal() ? "yes" : "no", rollbackOf(record)));
+            out.append(table);
         }
         if (!history.isEmpty()) {
             out.append("History:\n");

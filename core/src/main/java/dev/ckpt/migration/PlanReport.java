@@ -18,19 +18,11 @@ public final class PlanReport {
     public static String table(Path file, MigrationPlan plan) {
         StringBuilder out = new StringBuilder();
         out.append("Checkpoint: ").append(file).append('\n');
-        List<Map<String, Object>> rows = rows(plan);
-        int[] widths = {"MIGRATION".length(), "VERSION".length(), "STATUS".length()};
-        for (Map<String, Object> row : rows) {
-            widths[0] = Math.max(widths[0], String.valueOf(row.get("name")).length());
-            widths[1] = Math.max(widths[1], String.valueOf(row.get("version")).length());
-            widths[2] = Math.max(widths[2], String.valueOf(row.get("status")).length());
+        TextTable table = new TextTable("MIGRATION", "VERSION", "STATUS", "NOTE");
+        for (Map<String, Object> row : rows(plan)) {
+            table.row(row.get("name"), row.get("version"), row.get("status"), row.get("note"));
         }
-        String format = "%-" + widths[0] + "s  %-" + widths[1] + "s  %-" + widths[2] + "s  %s";
-        out.append(String.format(format, "MIGRATION", "VERSION", "STATUS", "NOTE").stripTrailing()).append('\n');
-        for (Map<String, Object> row : rows) {
-            out.append(String.format(format, row.get("name"), row.get("version"), row.get("status"), row.get("note"))
-                    .stripTrailing()).append('\n');
-        }
+        out.append(table);
         out.append("Compatible: ").append(plan.compatible() ? "yes" : "no — " + plan.incompatibility()).append('\n');
         if (plan.isUpToDate()) {
             out.append("Already up to date.\n");

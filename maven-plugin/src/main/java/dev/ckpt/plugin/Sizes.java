@@ -18,7 +18,8 @@ final class Sizes {
         String[] units = {"kB", "MB", "GB", "TB"};
         double value = bytes;
         int unit = -1;
-        while (value >= 1000 && unit < units.length - 1) {
+        // 999.96 MB would print as "1000.0 MB": the next unit instead
+        while (value >= 999.95 && unit < units.length - 1) {
             value /= 1000;
             unit++;
         }

@@ -63,8 +63,8 @@ class ApplyMojoTest {
         assertEquals(List.of("model.backbone.weight", "model.head.weight"), stateDictKeys(file));
         assertTrue(log.lines.contains("[info]   + MIGRATE " + RENAME + " [v1.0.0]"), log.text());
         assertTrue(log.lines.contains("[info]   + MIGRATE " + RECORD + " [v1.1.0]"), log.text()); // %NEXT_VERSION% = project version
-        assertTrue(log.lines.contains("[info]   original kept as .ckpt-backups/last-v0.ckpt.bak (" + Files.size(basedir.resolve(".ckpt-backups/last-v0.ckpt.bak"))
-                + " B kept on disk until it is deleted)"), log.text());
+        assertTrue(log.lines.contains("[info]   original kept as .ckpt-backups/last-v0.ckpt.bak ("
+                + Sizes.human(Files.size(basedir.resolve(".ckpt-backups/last-v0.ckpt.bak"))) + " kept on disk until it is deleted)"), log.text());
         assertTrue(log.lines.stream().anyMatch(l -> l.matches("\\[info\\]   rewritten: [0-9.]+ k?B in \\d+\\.\\d\\d s")), log.text());
     }
 
