@@ -10,8 +10,10 @@ import sys
 import torch
 
 names = sys.argv[1].split(",")
+# torch 1.13's weights-only unpickler lacks BINFLOAT, which Lightning's checkpoints hold: the full loader there
+weights_only = not torch.__version__.startswith("1.")
 for path in sys.argv[2:]:
-    ckpt = torch.load(path, map_location="cpu", weights_only=True)
+    ckpt = torch.load(path, map_location="cpu", weights_only=weights_only)
     assert [r["name"] for r in ckpt["migrations"]] == names, (path, ckpt["migrations"])
     assert sorted(ckpt["state_dict"]) == ["block.bias", "block.weight"], (path, list(ckpt["state_dict"]))
     assert ckpt["hyper_parameters"]["hidden"] == 4, ckpt["hyper_parameters"]
@@ -19,7 +21,8 @@ for path in sys.argv[2:]:
 
 if importlib.util.find_spec("lightning"):
     # The migrated checkpoints load into the model code after the rename, as a training repository would.
-    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    here = os.path.dirname(os.path.abspath(__file__))
+    sys.path[:0] = [here, os.path.join(here, "demo-model", "target", "train-libs")]  # train.py and the callback train.sh installed
     import train
 
     class Renamed(train.Model):

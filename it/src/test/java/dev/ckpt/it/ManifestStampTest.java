@@ -36,7 +36,7 @@ class ManifestStampTest {
             import sys, torch
             sys.path.insert(0, sys.argv[1])
             from ckpt_migrations import Manifest, stamp
-            ckpt = torch.load(sys.argv[3], weights_only=True)
+            ckpt = torch.load(sys.argv[3])
             torch.save(stamp(ckpt, Manifest.load(sys.argv[2])), sys.argv[3])
             """;
 

@@ -140,6 +140,23 @@ class InspectMojoTest {
 
     @Test
     @InjectMojo(goal = "inspect")
+    @MojoParameter(name = "migrationsPackage", value = TestProjects.BASIC)
+    @MojoParameter(name = "checkpoint", value = "last.ckpt")
+    void aMigrationWrittenSinceTheLastCompileIsWarnedAbout(InspectMojo mojo) throws Exception {
+        checkpoint(basedir.resolve("last.ckpt"), RENAME, RECORD);
+        Path sources = Files.createDirectories(basedir.resolve("src/main/java/" + TestProjects.BASIC.replace('.', '/')));
+        Files.writeString(sources.resolve("M1999999999_not_compiled.java"), "// written after the last compile");
+        Files.writeString(sources.resolve("NotAMigration.java"), "// not named like a migration");
+        project.addCompileSourceRoot(basedir.resolve("src/main/java").toString());
+        mojo.setLog(log);
+        mojo.execute();
+        assertTrue(log.lines.stream().anyMatch(l -> l.startsWith("[warn] Migration sources are newer than their compiled classes (or not compiled): "
+                + "[src/main/java/" + TestProjects.BASIC.replace('.', '/') + "/M1999999999_not_compiled.java]")), log.text());
+        assertTrue(log.lines.contains("[info] Already up to date."), "the compiled migrations are still what it compares: " + log.text());
+    }
+
+    @Test
+    @InjectMojo(goal = "inspect")
     void withoutACheckpointFailsSayingWhatToGive(InspectMojo mojo) {
         MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
         assertEquals("No checkpoint given: pass -Dcheckpoint=PATH", e.getMessage());

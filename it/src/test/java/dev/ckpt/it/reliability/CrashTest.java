@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ckpt.io.AtomicFile;
 import dev.ckpt.io.CheckpointLock;
 import dev.ckpt.it.reliability.CrashTally.Phase;
+import dev.ckpt.migration.MigratorOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * calibration run that polls the directory. After every kill
  * the target holds the original bytes (sha-256) or a complete migrated checkpoint that the real
  * torch.load reads ({@code checkpoints.py check}); every backup holds the original bytes; the
- * directory holds nothing but the target, backups, the lock file and temp files named as the
+ * directory holds nothing but the target, the backup directory, the lock file and temp files named as the
  * next run recognises them. The next, uninterrupted run succeeds, names and removes those temp
  * files, and leaves a migrated checkpoint with no temp file and no lock file. The tally goes to
  * stdout and {@code target/reliability/crash.txt}.
@@ -50,7 +51,8 @@ class CrashTest {
     private static final String TARGET = "a.ckpt";
     private static final Pattern TARGET_NAME = Pattern.compile(Pattern.quote(TARGET));
     private static final Pattern TEMP = Pattern.compile(Pattern.quote("." + TARGET + ".") + "\\d+" + Pattern.quote(AtomicFile.TEMP_SUFFIX));
-    private static final Pattern BACKUP = Pattern.compile("a-v0(\\.\\d+)?\\.ckpt");
+    private static final Pattern BACKUP = Pattern.compile("a-v0(\\.\\d+)?\\.ckpt\\.bak");
+    private static final Pattern BACKUP_DIRECTORY = Pattern.compile(Pattern.quote(MigratorOptions.DEFAULT_BACKUP_DIRECTORY));
     private static final Pattern LOCK = Pattern.compile(Pattern.quote("." + TARGET + CheckpointLock.LOCK_SUFFIX));
     private static final Path REPORT = Path.of("target", "reliability", "crash.txt");
 
@@ -177,14 +179,15 @@ class CrashTest {
             run.phase = !temps.isEmpty() ? Phase.DURING_WRITE
                     : original.equals(fileKey(target)) ? Phase.BEFORE_TEMP : Phase.AFTER_RENAME;
         }
-        assertOnly(TARGET_NAME, BACKUP, TEMP, LOCK);
+        assertOnly(TARGET_NAME, BACKUP_DIRECTORY, TEMP, LOCK);
         if (pristineSha.equals(sha256(target))) {
             run.outcome = "original";
         } else {
             assertEquals("migrated", checker.check(target), "the target after the kill is not the original bytes");
             run.outcome = "migrated";
         }
-        for (Path backup : matching(BACKUP)) {
+        for (Path backup : backups()) {
+            assertTrue(BACKUP.matcher(backup.getFileName().toString()).matches(), "not a backup: " + backup);
             assertEquals(pristineSha, sha256(backup), backup.getFileName() + " does not hold the original bytes");
         }
 
@@ -241,10 +244,24 @@ class CrashTest {
         }
     }
 
-    /** Empties the directory, so that a failed run cannot spoil the next one. */
+    /** Everything in the backup directory (none when it does not exist yet). */
+    private List<Path> backups() throws IOException {
+        Path directory = work.resolve(MigratorOptions.DEFAULT_BACKUP_DIRECTORY);
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.sorted().toList();
+        }
+    }
+
+    /** Empties the directory (the backup directory too), so that a failed run cannot spoil the next one. */
     private static void clear(Path directory) throws IOException {
         try (Stream<Path> files = Files.list(directory)) {
             for (Path file : files.toList()) {
+                if (Files.isDirectory(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    clear(file);
+                }
                 Files.delete(file);
             }
         }
