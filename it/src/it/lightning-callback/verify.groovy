@@ -7,8 +7,6 @@ runs.eachWithIndex { run, i -> assert run.contains('BUILD SUCCESS') : "step ${i 
 
 // 2: the build wrote the manifest the callback reads
 assert runs[1].contains('Wrote the migrations manifest (1 migrations, app key demo-model) to target/classes/META-INF/ckpt/migrations.json')
-def manifest = new groovy.json.JsonSlurper().parse(new File(project, 'target/classes/META-INF/ckpt/migrations.json'))
-assert manifest.records*.name == ['1700000000_initial']
 // 3: Lightning's names, both fits
 def trained = ['epoch=0-step=2-v1.ckpt', 'epoch=0-step=2.ckpt', 'epoch=0-step=4-v1.ckpt', 'epoch=0-step=4.ckpt', 'last-v1.ckpt', 'last.ckpt']
 // 4-6: born registered
@@ -16,6 +14,10 @@ def trained = ['epoch=0-step=2-v1.ckpt', 'epoch=0-step=2.ckpt', 'epoch=0-step=4-
 
 def migration = new File(project, 'src/main/java/com/example/model/migrations').list().find { it.endsWith('_rename_layer.java') }
 def second = migration - 'M' - '.java'
+// the manifest now lists both migrations (the records the callback stamps from here on)
+def manifest = new groovy.json.JsonSlurper().parse(new File(project, 'target/classes/META-INF/ckpt/migrations.json'))
+assert manifest.records*.name == ['1700000000_initial', second]
+assert runs[8].contains('Wrote the migrations manifest (2 migrations, app key demo-model)')
 // 9: every checkpoint migrated by the bound apply, after the tests
 def applied = runs[8]
 assert applied.indexOf('Tests run: 1, Failures: 0') < applied.indexOf('Migrating 6 checkpoints') : 'apply runs after the tests'
