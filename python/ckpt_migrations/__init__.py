@@ -11,7 +11,8 @@ checkpoint at save time, so ckpt's Maven plugin knows which migrations it alread
 from ckpt_migrations.manifest import Manifest, ManifestError
 from ckpt_migrations.stamp import stamp
 
-__all__ = ["Manifest", "ManifestError", "stamp", "MigrationRecordsCallback"]
+# MigrationRecordsCallback is left out: "import *" must work without Lightning.
+__all__ = ["Manifest", "ManifestError", "stamp"]
 
 
 def __getattr__(name):

@@ -15,7 +15,7 @@ except ImportError:
         from pytorch_lightning import Callback
     except ImportError:
         raise ImportError("MigrationRecordsCallback needs PyTorch Lightning (lightning.pytorch or pytorch_lightning):"
-                          " pip install 'ckpt-migrations[lightning]'") from None
+                          " pip install lightning, or install this package with its extra: pip install '<ckpt checkout>/python[lightning]'") from None
 
 MANIFEST_VARIABLE = "CKPT_MIGRATIONS_MANIFEST"
 

@@ -30,7 +30,7 @@ RECORDS = [
     {"name": "1700000100_rename_encoder",
      "metadata": {"versions": {"migration": "1.0.0", "demo-model": "1.1.0"}, "final": True},
      "signature": SIGNATURE_2,
-     "rollback": {"format": 2, "class": "com.example.M1700000100_rename_encoder$Rollback",
+     "rollback": {"format": "ckpt-jvm-class/2", "class": "com.example.M1700000100_rename_encoder$Rollback",
                   "signature": SIGNATURE_2, "classes": {"com.example.M1700000100_rename_encoder$Rollback": "yv66vgAAAD0A"}},
      "setup_context": {"moves": [{"from": "model.Encoder", "to": "model.encoder.Encoder"}], "zeta": {}, "alpha": [1, True, None]}},
 ]

@@ -29,7 +29,15 @@ class PackageTest(unittest.TestCase):
                             "from ckpt_migrations import MigrationRecordsCallback")
         self.assertNotEqual(0, result.returncode)
         self.assertIn("ImportError: MigrationRecordsCallback needs PyTorch Lightning (lightning.pytorch or pytorch_lightning):"
-                      " pip install 'ckpt-migrations[lightning]'", result.stderr)
+                      " pip install lightning", result.stderr)
+
+    def test_import_star_works_without_lightning(self):
+        result = run_python("import sys\n"
+                            "sys.modules['lightning'] = sys.modules['pytorch_lightning'] = None\n"
+                            "from ckpt_migrations import *\n"
+                            "names = dir()\n"
+                            "print(sorted(n for n in ('Manifest', 'ManifestError', 'stamp') if n in names))")
+        self.assertEqual((0, "['Manifest', 'ManifestError', 'stamp']"), (result.returncode, result.stdout.strip()), result.stderr)
 
     def test_an_unknown_attribute_is_an_attribute_error(self):
         import ckpt_migrations

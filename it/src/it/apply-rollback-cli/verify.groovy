@@ -42,6 +42,7 @@ assert log.contains('Give either -Dtarget=<migration name> or -Dcount=N, not bot
 assert log.contains("[INFO]   + ROLLBACK 1750000000_rename_encoder [v1.0.0]\n[INFO]   original kept as ${data}/.ckpt-backups/last-v1.0.0-1.ckpt.bak (")
 // 7: register
 assert log.contains("[INFO]   + REGISTER 1750000000_rename_encoder [v1.0.0]\n[INFO]   + REGISTER 1750000100_record_backbone [v1.1.0]\n")
-// 8: forget
+// 8: forget refuses a migration the code has; 9: forced
+assert log.contains('1750000100_record_backbone is not an extra migration of this checkpoint')
 assert log.contains("[INFO]   - FORGET 1750000100_record_backbone (its changes stay in the checkpoint; the history notes it)\n")
 return true

@@ -153,10 +153,10 @@ public final class AtomicFile {
     }
 
     /**
-     * Makes the rename itself durable. The file is already replaced when this runs, so a file
-     * system that cannot sync a directory must not turn that success into an error.
+     * Makes a rename or a new link in {@code dir} durable. Best effort: a file system that cannot
+     * sync a directory must not turn a done rename into an error.
      */
-    private static void syncDirectory(Path dir) {
+    public static void syncDirectory(Path dir) {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
             channel.force(true);
         } catch (IOException | UnsupportedOperationException e) {

@@ -31,11 +31,13 @@ final class MigrationPlanner {
         if (foreign != null) {
             return incompatible(records, foreign, null);
         }
-        if (!hasRecords && options.recordless().kind() == RecordlessPolicy.Kind.FAIL) {
+        // An empty list (register with no migration, another tool) says no more than no list at all.
+        boolean recordless = !hasRecords || records.isEmpty();
+        if (recordless && options.recordless().kind() == RecordlessPolicy.Kind.FAIL) {
             return incompatible(records, "it has no migration records, so which migrations it already has is unknown"
                     + " (the policy for checkpoints without records is fail). " + REGISTER_HINT + ".", null);
         }
-        if (!hasRecords && options.recordless().kind() == RecordlessPolicy.Kind.BASELINE) {
+        if (recordless && options.recordless().kind() == RecordlessPolicy.Kind.BASELINE) {
             List<MigrationDescriptor> baseline = migrations.upTo(options.recordless().baseline());
             return sync(records, baselineRecords(baseline), baseline);
         }
@@ -164,6 +166,11 @@ final class MigrationPlanner {
             MigrationRecord record = records.get(n - k);
             if (code.size() > n - k && code.get(n - k).name().toString().equals(record.name())) {
                 break;
+            }
+            Set<String> applications = record.applications();
+            if (!applications.isEmpty() && !applications.contains(options.appKey())) {
+                blockers.add(record.name() + " was recorded by " + String.join(", ", applications) + ", not by "
+                        + options.appKey() + " (appKey): another application's migration is never rolled back");
             }
             if (!options.rollbackExtras()) {
                 blockers.add(record.name() + " is applied in the checkpoint but unknown to this code (an extra migration),"

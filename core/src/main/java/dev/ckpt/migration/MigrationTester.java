@@ -31,10 +31,12 @@ import java.util.function.Consumer;
 public final class MigrationTester {
     private final MigrationSet migrations;
     private final String nextVersion;
+    private final String appKey;
 
-    private MigrationTester(MigrationSet migrations, String nextVersion) {
+    private MigrationTester(MigrationSet migrations, String nextVersion, String appKey) {
         this.migrations = migrations;
         this.nextVersion = nextVersion;
+        this.appKey = appKey;
     }
 
     /** The migrations of {@code packageName}, found with the context class loader (the test's class path). */
@@ -44,17 +46,25 @@ public final class MigrationTester {
         if (set.migrations().isEmpty()) {
             throw new AssertionError("no migrations in package " + packageName + " on the class path");
         }
-        return new MigrationTester(set, "0.0.0-test");
+        return new MigrationTester(set, "0.0.0-test", MigratorOptions.DEFAULT_APP_KEY);
     }
 
     /** The given migration classes. */
     public static MigrationTester of(List<Class<?>> migrationClasses) {
-        return new MigrationTester(MigrationSet.of(migrationClasses), "0.0.0-test");
+        return new MigrationTester(MigrationSet.of(migrationClasses), "0.0.0-test", MigratorOptions.DEFAULT_APP_KEY);
     }
 
     /** The version {@code %NEXT_VERSION%} stands for in the records (default {@code 0.0.0-test}). */
     public MigrationTester withNextVersion(String version) {
-        return new MigrationTester(migrations, version);
+        return new MigrationTester(migrations, version, appKey);
+    }
+
+    /**
+     * The application the records name (default {@value MigratorOptions#DEFAULT_APP_KEY}): set it to the
+     * project's {@code appKey} (its artifactId) to test on real checkpoints of your model, whose records name it.
+     */
+    public MigrationTester withAppKey(String key) {
+        return new MigrationTester(migrations, nextVersion, key);
     }
 
     public MigrationSet migrations() {
@@ -73,7 +83,7 @@ public final class MigrationTester {
      * records name exactly the migrations of the group, in order.
      */
     public MigrationReport applyAll(Path file) throws IOException {
-        MigratorOptions options = MigratorOptions.defaults(nextVersion).withBackup(false);
+        MigratorOptions options = MigratorOptions.defaults(nextVersion).withAppKey(appKey).withBackup(false);
         List<MigrationDescriptor> group = migrations.lastGroup();
         Migrator migrator = new Migrator(migrations, options);
         if (!group.isEmpty() && group.get(0).isFinal() && migrator.plan(file).registered().isEmpty()) {
@@ -109,7 +119,7 @@ public final class MigrationTester {
      */
     public void assertRoundTrips(Path workDir, Path... samples) throws IOException {
         Files.createDirectories(workDir);
-        List<String> problems = new RoundTripValidator(migrations, workDir).roundTrips(List.of(samples));
+        List<String> problems = new RoundTripValidator(migrations, workDir, appKey).roundTrips(List.of(samples));
         if (!problems.isEmpty()) {
             throw new AssertionError(problems.size() + " round trip(s) failed:\n  " + String.join("\n  ", problems));
         }

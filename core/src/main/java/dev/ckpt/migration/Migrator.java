@@ -12,12 +12,15 @@ import dev.ckpt.pickle.Relocation;
 import dev.ckpt.torch.GlobalSafety;
 import dev.ckpt.torch.TorchCheckpoint;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,6 +47,8 @@ public final class Migrator {
     private static final int MAX_BACKUP_SUFFIX = 10_000;
     /** Backups end with it, outside every checkpoint pattern ({@code *.ckpt}, {@code *.pt}). */
     public static final String BACKUP_SUFFIX = ".bak";
+    /** Backup names taken by concurrent runs in a row before giving up. */
+    private static final int MAX_NAME_ATTEMPTS = 10;
 
     private final MigrationSet migrations;
     private final MigratorOptions options;
@@ -53,6 +58,9 @@ public final class Migrator {
         this.migrations = migrations;
         this.options = options;
         this.planner = new MigrationPlanner(migrations, options);
+        if (options.recordless().kind() == RecordlessPolicy.Kind.BASELINE) {
+            migrations.upTo(options.recordless().baseline());  // a baseline naming no migration fails here, before any file
+        }
     }
 
     /** What {@link #apply} would do, without changing anything. */
@@ -181,14 +189,19 @@ public final class Migrator {
     /**
      * Drops the record of {@code migration} from a checkpoint without running anything, noting it in
      * the history: the way out for an extra migration that cannot be rolled back and whose change no
-     * longer matters. What the migration changed stays in the checkpoint.
+     * longer matters. What the migration changed stays in the checkpoint. Only an extra (a record
+     * the code does not bring the checkpoint to) may be forgotten unless {@code force}: forgetting a
+     * migration the code has would make apply run it again on a checkpoint that already has its change.
      */
-    public MigrationReport forget(Path file, String migration) throws IOException {
+    public MigrationReport forget(Path file, String migration, boolean force) throws IOException {
         return locked(file, (target, warnings) -> {
             try (TorchCheckpoint archive = TorchCheckpoint.open(target)) {
                 refuseDangerousInput(target, archive);
                 CheckpointRecords records = CheckpointRecords.of(target, archive);
                 List<MigrationRecord> before = records.read();
+                if (!force) {
+                    refuseForgettingNonExtra(target, before, records.present(), migration);
+                }
                 MigrationRecord forgotten = records.remove(migration);
                 records.addHistory("forget", migration, forgotten.signature());
                 records.save();
@@ -197,6 +210,30 @@ public final class Migrator {
                 return finish(target, archive, plan, lines, warnings, before);
             }
         });
+    }
+
+    private void refuseForgettingNonExtra(Path file, List<MigrationRecord> records, boolean present, String migration) {
+        MigrationPlan plan = planner.sync(records, present);
+        if (!plan.compatible()) {
+            throw new IncompatibleCheckpointException(file, plan.incompatibility() + " (forget refuses it; force=true to drop "
+                    + migration + " anyway)");
+        }
+        // Another tool's record under a name no migration can have ("dummy") is extra too, though no operation can name it.
+        boolean extra = plan.extra().stream().anyMatch(op -> op.name().toString().equals(migration)) || !isMigrationName(migration);
+        if (!extra && records.stream().anyMatch(r -> r.name().equals(migration))) {
+            throw new IllegalArgumentException(file + ": " + migration + " is not an extra migration of this checkpoint: the code"
+                    + " has it where the checkpoint does, so forgetting it would make apply run it again on a checkpoint that"
+                    + " already has its change (force=true if that is what you want)");
+        }
+    }
+
+    private static boolean isMigrationName(String name) {
+        try {
+            MigrationName.parse(name);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** Work on one checkpoint that may write it; it adds its warnings to the list it is given. */
@@ -407,23 +444,23 @@ public final class Migrator {
         if (options.dryRun()) {
             return new MigrationReport(file, plan, lines, null, false, warnings);
         }
-        Path backup = options.backup() ? backupPath(file, before) : null;
-        boolean[] backedUp = {false};
+        if (options.backup()) {
+            backupDirectory(file);  // refuse a planted link before writing gigabytes, and again when linking
+        }
+        Path[] backup = {null};
         try {
             archive.write(file, new PickleWriter(), () -> {
-                if (backup != null) {
-                    Files.createDirectories(backup.getParent());
-                    linkOrCopy(file, backup);
-                    backedUp[0] = true;
+                if (options.backup()) {
+                    backup[0] = keepOriginal(file, before);
                 }
             }, (written, total) -> options.progress().written(file, written, total));
         } catch (IOException | RuntimeException e) {
-            if (backedUp[0]) {
-                Files.deleteIfExists(backup);  // ours only: whatever stood at the name before is not touched
+            if (backup[0] != null) {
+                Files.deleteIfExists(backup[0]);  // ours only: whatever stood at the name before is not touched
             }
             throw e;
         }
-        return new MigrationReport(file, plan, lines, backup, true, warnings);
+        return new MigrationReport(file, plan, lines, backup[0], true, warnings);
     }
 
     /** Which operation's setup deleted a class, followed through the moves of the setups before it. */
@@ -490,12 +527,42 @@ public final class Migrator {
         return safe.isEmpty() ? null : safe;
     }
 
-    /** A hard link keeps the original bytes without copying them; a copy only where links are impossible. */
+    /**
+     * Keeps the original under a free backup name, durably (the link's directory synced, a copy
+     * forced to disk), just before the rename. A name another run took since it was chosen makes
+     * this take the next one.
+     */
+    private Path keepOriginal(Path file, List<MigrationRecord> records) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            Path backup = backupPath(file, records);
+            Path directory = backup.getParent();
+            Files.createDirectories(directory);
+            backupDirectory(file);  // nothing was planted there since the check before writing
+            try {
+                linkOrCopy(file, backup);
+            } catch (FileAlreadyExistsException taken) {
+                if (attempt == MAX_NAME_ATTEMPTS) {
+                    throw taken;
+                }
+                continue;
+            }
+            AtomicFile.syncDirectory(directory);
+            AtomicFile.syncDirectory(directory.getParent());
+            return backup;
+        }
+    }
+
+    /** A hard link keeps the original bytes without copying them; a copy (forced to disk) only where links are impossible. */
     private static void linkOrCopy(Path file, Path backup) throws IOException {
         try {
             Files.createLink(backup, file);
+        } catch (FileAlreadyExistsException taken) {
+            throw taken;
         } catch (UnsupportedOperationException | FileSystemException e) {
             Files.copy(file, backup);
+            try (FileChannel copy = FileChannel.open(backup, StandardOpenOption.WRITE)) {
+                copy.force(true);
+            }
         }
     }
 }

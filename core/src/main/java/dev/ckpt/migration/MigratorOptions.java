@@ -212,7 +212,6 @@ public final class MigratorOptions {
     public MigratorOptions withRollbackExtras(boolean rollbackExtras) {
         MigratorOptions copy = copy();
         copy.rollbackExtras = rollbackExtras;
-        copy.progress = progress;
         return copy;
     }
 }

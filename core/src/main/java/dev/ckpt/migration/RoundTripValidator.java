@@ -34,8 +34,8 @@ public final class RoundTripValidator {
     }
 
     /**
-     * Only the round trips of {@link #validate}: the problems of the reversible migrations of the
-     * last group on each sample ({@link LightningSample} when there are none).
+     * The problems of the reversible migrations of the last group on each sample ({@link LightningSample}
+     * when there are none); empty when every round trip holds.
      */
     public List<String> roundTrips(List<Path> samples) throws IOException {
         List<String> problems = new ArrayList<>();

@@ -418,6 +418,7 @@ public final class TorchCheckpoint implements Closeable {
         AtomicFile.replace(target, size, out -> check.expect(writeArchive(out, plan, progress, size)), check, () -> {
             if (overOwnFile) {
                 // Whoever changed the file since it was read (training, a copy, a user) must not lose that change.
+                // Checked before beforeRename: a backup's hard link changes the file's ctime and link count.
                 identity.checkUnchanged(file);
             }
             beforeRename.run();

@@ -35,6 +35,17 @@ class MigrationTesterTest {
     }
 
     @Test
+    void aSampleOfYourApplicationNeedsItsAppKey() throws IOException {
+        Path sample = LightningSample.write(dir.resolve("sample.ckpt"));
+        new Migrator(MigrationSet.of(OLD.subList(0, 2)), MigratorOptions.defaults("1.0").withAppKey("demo-model").withBackup(false)).apply(sample);
+
+        IncompatibleCheckpointException refused = assertThrows(IncompatibleCheckpointException.class, () -> MigrationTester.of(OLD).applyAll(sample));
+        assertTrue(refused.getMessage().contains("belong to the application demo-model, not to application"), refused.getMessage());
+        MigrationReport report = MigrationTester.of(OLD).withAppKey("demo-model").applyAll(sample);
+        assertEquals(2, report.plan().missing().size());
+    }
+
+    @Test
     void aGroupStartingWithAFinalMigrationIsAppliedToAFreshCheckpoint() throws IOException {
         MigrationTester tester = MigrationTester.of(ALL);
 

@@ -140,11 +140,11 @@ class RecordOwnershipTest {
     }
 
     @Test
-    void forgetDropsOneRecordAndNotesItInTheHistory() throws IOException {
+    void forgetDropsAnExtraRecordAndNotesItInTheHistory() throws IOException {
         Path file = fixture("fresh", dir);
         prepare(file, FOO, BAR, BAZ, RENAME);
 
-        MigrationReport report = migrator(OLD).forget(file, name(RENAME));
+        MigrationReport report = migrator(FOO, BAR, BAZ).forget(file, name(RENAME), false);
 
         assertEquals(List.of("- FORGET " + name(RENAME) + " (its changes stay in the checkpoint; the history notes it)"), report.lines());
         assertEquals(names(FOO, BAR, BAZ), recordNames(file));
@@ -153,8 +153,56 @@ class RecordOwnershipTest {
                 last = ck["hyper_parameters"]["metadata"]["migrations"]["history"][-1]
                 assert last["type"] == "forget" and last["name"] == NAME, last
                 """.replace("NAME", MigrationOracle.py(name(RENAME))), file);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> migrator(OLD).forget(file, name(RENAME)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> migrator(FOO, BAR, BAZ).forget(file, name(RENAME), true));
         assertTrue(e.getMessage().contains("it has no record of a migration " + name(RENAME)), e.getMessage());
+    }
+
+    @Test
+    void forgettingAMigrationTheCodeHasNeedsForce() throws IOException {
+        Path file = fixture("fresh", dir);
+        prepare(file, FOO, BAR, BAZ, RENAME);
+        byte[] before = bytes(file);
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> migrator(OLD).forget(file, name(BAZ), false));
+
+        assertTrue(e.getMessage().contains(name(BAZ) + " is not an extra migration of this checkpoint"), e.getMessage());
+        assertArrayEquals(before, bytes(file));
+        migrator(OLD).forget(file, name(BAZ), true);
+        assertEquals(names(FOO, BAR, RENAME), recordNames(file));
+    }
+
+    @Test
+    void anEmptyRecordListFallsUnderThePolicyForCheckpointsWithoutRecords() throws IOException {
+        Path file = fixture("fresh", dir);
+        try (dev.ckpt.torch.TorchCheckpoint checkpoint = dev.ckpt.torch.TorchCheckpoint.open(file)) {
+            checkpoint.rootDict().put("migrations", new java.util.ArrayList<>());  // as another tool may leave it
+            checkpoint.write(file);
+        }
+        assertEquals(List.of(), recordNames(file));
+
+        IncompatibleCheckpointException e = assertThrows(IncompatibleCheckpointException.class,
+                () -> migrator(OPTIONS.withRecordless(RecordlessPolicy.FAIL), OLD).apply(file));
+        assertTrue(e.getMessage().contains("it has no migration records"), e.getMessage());
+    }
+
+    @Test
+    void anExtraRecordedByAnotherApplicationIsNeverRolledBack() throws IOException {
+        Path file = fixture("fresh", dir);
+        prepare(file, FOO, BAR, BAZ);
+        try (dev.ckpt.torch.TorchCheckpoint checkpoint = dev.ckpt.torch.TorchCheckpoint.open(file)) {
+            // BAZ's record names only other-app: two applications' records in one file
+            Map<?, ?> baz = (Map<?, ?>) ((List<?>) checkpoint.rootDict().get("migrations")).get(2);
+            @SuppressWarnings("unchecked")
+            Map<Object, Object> versions = (Map<Object, Object>) ((Map<?, ?>) baz.get("metadata")).get("versions");
+            versions.put("other-app", versions.remove("anemoi-models"));
+            checkpoint.write(file);
+        }
+        byte[] before = bytes(file);
+
+        IncompatibleCheckpointException e = assertThrows(IncompatibleCheckpointException.class, () -> migrator(FOO, BAR).apply(file));
+
+        assertTrue(e.getMessage().contains(name(BAZ) + " was recorded by other-app, not by anemoi-models (appKey)"), e.getMessage());
+        assertArrayEquals(before, bytes(file));
     }
 
     @Test

@@ -104,7 +104,8 @@ abstract class AbstractRewriteMojo extends AbstractMigrationsMojo {
                         + " (classes M<unix-seconds>_<name>); create one with mvn checkpoint:create -Dname=..."
                         + " or set checkpoint.migrationsPackage");
             }
-            work.run(new Migrator(migrations, options()));
+            MigratorOptions options = options();
+            work.run(call(() -> new Migrator(migrations, options)));
         }
     }
 

@@ -104,10 +104,12 @@ public class ApplyMojo extends AbstractRewriteMojo {
             print(report);
             getLog().info("  " + outcome(report, result.elapsed().get(report.file())));
         }
-        long rewritten = result.reports().stream().filter(MigrationReport::written).count();
-        String summary = result.reports().size() + " of " + files.size() + " checkpoints migrated or up to date ("
-                + rewritten + " rewritten, " + (result.reports().size() - rewritten) + " unchanged), "
-                + result.failures().size() + " failed, in " + seconds(total);
+        // Counted over the files run: a file listed twice ran once.
+        int ran = result.reports().size() + result.failures().size();
+        long changed = result.reports().stream().filter(r -> r.written() || dryRun && !r.plan().isUpToDate()).count();
+        String summary = result.reports().size() + " of " + ran + " checkpoints migrated or up to date ("
+                + changed + (dryRun ? " to rewrite, dry run" : " rewritten") + ", " + (result.reports().size() - changed)
+                + " unchanged), " + result.failures().size() + " failed, in " + seconds(total);
         if (result.failures().isEmpty()) {
             getLog().info(summary);
             return;
@@ -121,7 +123,7 @@ public class ApplyMojo extends AbstractRewriteMojo {
         getLog().error(summary);
         String others = result.reports().isEmpty() ? "none could be; each file is unchanged"
                 : "the other " + result.reports().size() + " were; each failed file is unchanged";
-        throw new MojoFailureException(result.failures().size() + " of " + files.size()
+        throw new MojoFailureException(result.failures().size() + " of " + ran
                 + " checkpoints could not be migrated (" + others + "):\n  - " + String.join("\n  - ", reasons));
     }
 

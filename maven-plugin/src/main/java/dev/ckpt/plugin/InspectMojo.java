@@ -4,6 +4,7 @@ import dev.ckpt.migration.CheckpointInspection;
 import dev.ckpt.migration.MigrationPlan;
 import dev.ckpt.migration.MigrationSet;
 import dev.ckpt.migration.Migrator;
+import dev.ckpt.migration.MigratorOptions;
 import dev.ckpt.migration.PlanReport;
 import java.io.File;
 import java.io.IOException;
@@ -63,7 +64,8 @@ public class InspectMojo extends AbstractMigrationsMojo {
             }
             classes.warnAboutStaleClasses(project, migrationsPackage, getLog());
             MigrationSet migrations = classes.discover(migrationsPackage);
-            Migrator migrator = new Migrator(migrations, planningOptions());
+            MigratorOptions options = planningOptions();
+            Migrator migrator = call(() -> new Migrator(migrations, options));
             MigrationPlan plan = call(() -> migrator.plan(file));
             show(PlanReport.table(file, plan));
             if (json != null) {
