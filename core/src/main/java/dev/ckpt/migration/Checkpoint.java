@@ -45,10 +45,24 @@ public final class Checkpoint {
     /** {@code ckpt["state_dict"]}, or the root itself when the file is a plain state dict (an OrderedDict root). */
     public StateDict stateDict() {
         boolean plainStateDict = archive.root() instanceof PyObject object && Node.isOrderedDict(object);
-        Object value = plainStateDict ? archive.root() : root().get("state_dict");
+        return plainStateDict ? stateDict("") : stateDictOf(root().get("state_dict"), "a state_dict");
+    }
+
+    /**
+     * The dict of tensors at a dotted path ({@code "model"} in {@code {"model": sd, "optimizer": ...}},
+     * {@code ""} for the root), kept in step with its {@code _metadata} as {@link #stateDict()} is.
+     */
+    public StateDict stateDict(String dottedPath) {
+        if (dottedPath.isEmpty()) {
+            return stateDictOf(archive.root(), "a dict at its root");
+        }
+        return stateDictOf(requirePresent(dottedPath).value(), "a dict at '" + dottedPath + "'");
+    }
+
+    private static StateDict stateDictOf(Object value, String what) {
         Map<Object, Object> entries = Node.mapOrNull(value);
         if (entries == null) {
-            throw new IllegalStateException("the checkpoint has no state_dict dict (found " + Node.of(value) + ")");
+            throw new IllegalStateException("the checkpoint has no state dict: it needs " + what + " (found " + Node.of(value) + ")");
         }
         Map<Object, Object> metadata = value instanceof PyObject object && object.attributes() != null
                 ? Node.mapOrNull(object.attributes().get("_metadata")) : null;

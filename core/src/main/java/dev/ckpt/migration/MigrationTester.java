@@ -103,11 +103,14 @@ public final class MigrationTester {
         return report;
     }
 
-    /** Applies every migration to {@code file}, then lets {@code check} inspect the result. */
-    public MigrationReport applyAll(Path file, Consumer<TorchCheckpoint> check) throws IOException {
+    /**
+     * Applies every migration to {@code file}, then lets {@code check} inspect the result through the
+     * {@link Checkpoint} view migrations use (its {@code archive()} for the rest).
+     */
+    public MigrationReport applyAll(Path file, Consumer<Checkpoint> check) throws IOException {
         MigrationReport report = applyAll(file);
-        try (TorchCheckpoint checkpoint = TorchCheckpoint.open(file)) {
-            check.accept(checkpoint);
+        try (TorchCheckpoint archive = TorchCheckpoint.open(file)) {
+            check.accept(new Checkpoint(archive));
         }
         return report;
     }

@@ -27,7 +27,7 @@ class MigrationTesterTest {
         MigrationTester tester = MigrationTester.of(OLD);
         Path ckpt = tester.lightningSample(dir.resolve("sample.ckpt"));
 
-        MigrationReport report = tester.applyAll(ckpt, checkpoint -> assertTrue(checkpoint.rootDict().containsKey("state_dict")));
+        MigrationReport report = tester.applyAll(ckpt, checkpoint -> assertTrue(checkpoint.root().containsKey("state_dict")));
 
         assertEquals(OLD.size(), report.plan().missing().size());
         tester.assertRoundTrips(dir.resolve("work"));
@@ -129,8 +129,7 @@ class MigrationTesterTest {
         tester.verify(dir.resolve("work"));
 
         Path sample = tester.lightningSample(dir.resolve("sample.ckpt"));
-        tester.applyAll(sample, archive -> {
-            Checkpoint checkpoint = new Checkpoint(archive);
+        tester.applyAll(sample, checkpoint -> {
             assertEquals(List.of("model.backbone.weight", "model.backbone.bias", "model.head.weight", "model.head.bias"),
                     checkpoint.stateDict().keys());
             assertEquals(8L, checkpoint.config("hyper_parameters").getLong("model.hidden"));
