@@ -20,6 +20,11 @@ public record MigrationName(long timestamp, String description) implements Compa
         return new MigrationName(Long.parseLong(m.group(1)), m.group(2));
     }
 
+    /** True when {@code name} is one a migration can have (other tools record names such as "dummy"). */
+    public static boolean isValid(String name) {
+        return NAME.matcher(name).matches();
+    }
+
     /** The name of a migration class {@code M<name>} (simple or binary name). */
     public static MigrationName ofClassName(String className) {
         String simple = className.substring(className.lastIndexOf('.') + 1);

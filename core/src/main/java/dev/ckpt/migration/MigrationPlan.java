@@ -1,5 +1,6 @@
 package dev.ckpt.migration;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -28,6 +29,24 @@ public record MigrationPlan(List<MigrationRecord> registered, boolean compatible
 
     public List<Operation> extra() {
         return operations.stream().filter(op -> op.type() == Operation.Type.ROLLBACK).toList();
+    }
+
+    /**
+     * The names of the records to roll back, newest first: those with a rollback operation and, when
+     * the plan is compatible, records another tool wrote under a name no migration can have (such as
+     * the reference's "dummy"). The code cannot know those, so they are extra too; they only have no
+     * operation because they cannot be one, and the blockers say why.
+     */
+    public List<String> extraNames() {
+        List<String> withOperation = extra().stream().map(op -> op.name().toString()).toList();
+        List<String> names = new ArrayList<>();
+        for (int i = registered.size() - 1; i >= 0; i--) {
+            String name = registered.get(i).name();
+            if (withOperation.contains(name) || compatible && !MigrationName.isValid(name)) {
+                names.add(name);
+            }
+        }
+        return names;
     }
 
     public boolean isUpToDate() {

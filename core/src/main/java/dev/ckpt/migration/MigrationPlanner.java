@@ -20,10 +20,15 @@ final class MigrationPlanner {
 
     private final MigrationSet migrations;
     private final MigratorOptions options;
+    /** What the baseline policy stamps on a checkpoint without records; empty under the other policies. */
+    private final List<MigrationDescriptor> baseline;
 
+    /** A baseline policy naming no migration fails here, before any file is planned. */
     MigrationPlanner(MigrationSet migrations, MigratorOptions options) {
         this.migrations = migrations;
         this.options = options;
+        this.baseline = options.recordless().kind() == RecordlessPolicy.Kind.BASELINE
+                ? migrations.upTo(options.recordless().baseline()) : List.of();
     }
 
     MigrationPlan sync(List<MigrationRecord> records, boolean hasRecords) {
@@ -38,7 +43,6 @@ final class MigrationPlanner {
                     + " (the policy for checkpoints without records is fail). " + REGISTER_HINT + ".", null);
         }
         if (recordless && options.recordless().kind() == RecordlessPolicy.Kind.BASELINE) {
-            List<MigrationDescriptor> baseline = migrations.upTo(options.recordless().baseline());
             return sync(records, baselineRecords(baseline), baseline);
         }
         return sync(records, records, List.of());
@@ -48,7 +52,7 @@ final class MigrationPlanner {
      * Plans from {@code effective}, the records the checkpoint holds or, under a baseline policy, those
      * the baseline stamps; {@code registered} is what the checkpoint really holds.
      */
-    private MigrationPlan sync(List<MigrationRecord> registered, List<MigrationRecord> effective, List<MigrationDescriptor> baseline) {
+    private MigrationPlan sync(List<MigrationRecord> registered, List<MigrationRecord> effective, List<MigrationDescriptor> stamped) {
         List<List<MigrationDescriptor>> groups = migrations.groups();
         String incompatibility = null;
         String firstIncompatible = null;
@@ -75,17 +79,17 @@ final class MigrationPlanner {
         }
         return new MigrationPlan(List.copyOf(registered), incompatibility == null, incompatibility, firstIncompatible,
                 List.copyOf(operations), changedSignatures(registered), List.copyOf(blockers),
-                incompatibility == null ? registrations(baseline) : List.of());
+                incompatibility == null ? registrations(stamped) : List.of());
     }
 
-    private List<Operation> registrations(List<MigrationDescriptor> baseline) {
-        return baseline.stream().map(m -> new Operation(Operation.Type.REGISTER, m.name(), m.version(options.nextVersion()), m, null)).toList();
+    private List<Operation> registrations(List<MigrationDescriptor> stamped) {
+        return stamped.stream().map(m -> new Operation(Operation.Type.REGISTER, m.name(), m.version(options.nextVersion()), m, null)).toList();
     }
 
     /** The records a baseline stamps, as the planner reads them. */
-    private List<MigrationRecord> baselineRecords(List<MigrationDescriptor> baseline) {
+    private List<MigrationRecord> baselineRecords(List<MigrationDescriptor> stamped) {
         List<MigrationRecord> records = new ArrayList<>();
-        for (MigrationDescriptor migration : baseline) {
+        for (MigrationDescriptor migration : stamped) {
             records.add(new MigrationRecord(migration.name().toString(), null, migration.isFinal(), migration.signature(),
                     null, null, null));
         }

@@ -58,9 +58,6 @@ public final class Migrator {
         this.migrations = migrations;
         this.options = options;
         this.planner = new MigrationPlanner(migrations, options);
-        if (options.recordless().kind() == RecordlessPolicy.Kind.BASELINE) {
-            migrations.upTo(options.recordless().baseline());  // a baseline naming no migration fails here, before any file
-        }
     }
 
     /** What {@link #apply} would do, without changing anything. */
@@ -218,21 +215,10 @@ public final class Migrator {
             throw new IncompatibleCheckpointException(file, plan.incompatibility() + " (forget refuses it; force=true to drop "
                     + migration + " anyway)");
         }
-        // Another tool's record under a name no migration can have ("dummy") is extra too, though no operation can name it.
-        boolean extra = plan.extra().stream().anyMatch(op -> op.name().toString().equals(migration)) || !isMigrationName(migration);
-        if (!extra && records.stream().anyMatch(r -> r.name().equals(migration))) {
+        if (!plan.extraNames().contains(migration) && records.stream().anyMatch(r -> r.name().equals(migration))) {
             throw new IllegalArgumentException(file + ": " + migration + " is not an extra migration of this checkpoint: the code"
                     + " has it where the checkpoint does, so forgetting it would make apply run it again on a checkpoint that"
                     + " already has its change (force=true if that is what you want)");
-        }
-    }
-
-    private static boolean isMigrationName(String name) {
-        try {
-            MigrationName.parse(name);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
         }
     }
 

@@ -43,7 +43,7 @@ public final class PlanReport {
         doc.put("registered", plan.registered().stream().map(MigrationRecord::name).toList());
         doc.put("baseline", plan.baseline().stream().map(op -> op.name().toString()).toList());
         doc.put("missing", plan.missing().stream().map(op -> op.name().toString()).toList());
-        doc.put("extra", extra(plan));
+        doc.put("extra", plan.extraNames());
         doc.put("changedSignatures", plan.changedSignatures());
         doc.put("blockers", plan.blockers());
         try {
@@ -55,7 +55,7 @@ public final class PlanReport {
 
     private static List<Map<String, Object>> rows(MigrationPlan plan) {
         List<Map<String, Object>> rows = new ArrayList<>();
-        List<String> extra = extra(plan);
+        List<String> extra = plan.extraNames();
         for (MigrationRecord record : plan.registered()) {
             String status = extra.contains(record.name()) ? "extra" : "applied";
             String note = plan.changedSignatures().contains(record.name()) ? "code changed since it ran"
@@ -69,34 +69,6 @@ public final class PlanReport {
             rows.add(row(op.name().toString(), op.version(), "missing", "to run"));
         }
         return rows;
-    }
-
-    /**
-     * The records to roll back, newest first: those with a rollback operation and, when the plan is
-     * compatible, records another tool wrote under a name no migration can have (such as the
-     * reference's "dummy"). The code cannot know those, so they are extra too; they only have no
-     * operation because they cannot be one, and the plan's blockers say why.
-     */
-    private static List<String> extra(MigrationPlan plan) {
-        List<String> withOperation = plan.extra().stream().map(op -> op.name().toString()).toList();
-        List<String> extra = new ArrayList<>();
-        List<MigrationRecord> registered = plan.registered();
-        for (int i = registered.size() - 1; i >= 0; i--) {
-            String name = registered.get(i).name();
-            if (withOperation.contains(name) || plan.compatible() && !isMigrationName(name)) {
-                extra.add(name);
-            }
-        }
-        return extra;
-    }
-
-    private static boolean isMigrationName(String name) {
-        try {
-            MigrationName.parse(name);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 
     /** The application version a record carries (whatever its key). */

@@ -97,8 +97,7 @@ abstract class AbstractRewriteMojo extends AbstractMigrationsMojo {
                 throw new MojoFailureException("The project is not compiled (no " + display(classes.outputDirectory())
                         + "): run the goal after compile, e.g. mvn compile checkpoint:" + goal());
             }
-            classes.warnAboutStaleClasses(project, migrationsPackage, getLog());
-            MigrationSet migrations = classes.discover(migrationsPackage);
+            MigrationSet migrations = classes.discover(migrationsPackage, getLog());
             if (requireMigrations && migrations.migrations().isEmpty()) {
                 throw new MojoFailureException("No migrations in package " + migrationsPackage + " on the project's class path"
                         + " (classes M<unix-seconds>_<name>); create one with mvn checkpoint:create -Dname=..."

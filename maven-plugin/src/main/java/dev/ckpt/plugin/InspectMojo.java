@@ -62,8 +62,7 @@ public class InspectMojo extends AbstractMigrationsMojo {
                 showRecords(file);
                 return;
             }
-            classes.warnAboutStaleClasses(project, migrationsPackage, getLog());
-            MigrationSet migrations = classes.discover(migrationsPackage);
+            MigrationSet migrations = classes.discover(migrationsPackage, getLog());
             MigratorOptions options = planningOptions();
             Migrator migrator = call(() -> new Migrator(migrations, options));
             MigrationPlan plan = call(() -> migrator.plan(file));

@@ -34,8 +34,7 @@ public class ManifestMojo extends AbstractMigrationsMojo {
                 throw new MojoFailureException("The project is not compiled (no " + display(classes.outputDirectory())
                         + "): run mvn compile checkpoint:manifest, or bind the goal to a phase after compile");
             }
-            classes.warnAboutStaleClasses(project, migrationsPackage, getLog());
-            MigrationSet migrations = classes.discover(migrationsPackage);
+            MigrationSet migrations = classes.discover(migrationsPackage, getLog());
             if (migrations.migrations().isEmpty()) {
                 throw new MojoFailureException("No migrations in package " + migrationsPackage + ": no manifest to write");
             }

@@ -24,11 +24,13 @@ import org.apache.maven.project.MavenProject;
  * own ckpt-core. Close it when the goal is done with the migrations.
  */
 final class ProjectMigrations implements AutoCloseable {
+    private final MavenProject project;
     private final URLClassLoader loader;
     private final List<Path> classpath;
     private final Path outputDirectory;
 
-    private ProjectMigrations(URLClassLoader loader, List<Path> classpath, Path outputDirectory) {
+    private ProjectMigrations(MavenProject project, URLClassLoader loader, List<Path> classpath, Path outputDirectory) {
+        this.project = project;
         this.loader = loader;
         this.classpath = classpath;
         this.outputDirectory = outputDirectory;
@@ -53,7 +55,7 @@ final class ProjectMigrations implements AutoCloseable {
             }
         }
         URLClassLoader loader = new URLClassLoader(urls.toArray(new URL[0]), ProjectMigrations.class.getClassLoader());
-        return new ProjectMigrations(loader, classpath, Path.of(project.getBuild().getOutputDirectory()));
+        return new ProjectMigrations(project, loader, classpath, Path.of(project.getBuild().getOutputDirectory()));
     }
 
     /** True when the project has been compiled (its output directory exists). */
@@ -69,7 +71,7 @@ final class ProjectMigrations implements AutoCloseable {
      * Warns about migration sources newer than their compiled classes, or not compiled at all: the
      * goals run the compiled classes, so a migration written since the last compile would be missed.
      */
-    void warnAboutStaleClasses(MavenProject project, String packageName, Log log) {
+    private void warnAboutStaleClasses(String packageName, Log log) {
         String packagePath = packageName.replace('.', File.separatorChar);
         List<String> stale = new ArrayList<>();
         for (String root : project.getCompileSourceRoots()) {
@@ -104,8 +106,12 @@ final class ProjectMigrations implements AutoCloseable {
         }
     }
 
-    /** The project's migrations in {@code packageName}; malformed ones fail the build with every problem listed. */
-    MigrationSet discover(String packageName) throws MojoFailureException {
+    /**
+     * The project's migrations in {@code packageName}; malformed ones fail the build with every problem
+     * listed. Migration sources newer than their classes are warned about on {@code log} first.
+     */
+    MigrationSet discover(String packageName, Log log) throws MojoFailureException {
+        warnAboutStaleClasses(packageName, log);
         try {
             return MigrationSet.discover(loader, classpath, packageName);
         } catch (MigrationDefinitionException e) {

@@ -51,8 +51,7 @@ public class ValidateMojo extends AbstractMigrationsMojo {
                 throw new MojoFailureException("The project is not compiled (no " + display(classes.outputDirectory())
                         + "): run mvn compile checkpoint:validate, or bind the goal to a phase after compile");
             }
-            classes.warnAboutStaleClasses(project, migrationsPackage, getLog());
-            MigrationSet migrations = classes.discover(migrationsPackage);
+            MigrationSet migrations = classes.discover(migrationsPackage, getLog());
             if (migrations.migrations().isEmpty()) {
                 getLog().warn("No migrations in package " + migrationsPackage + ": nothing to validate");
                 return;
