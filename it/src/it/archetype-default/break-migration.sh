@@ -5,9 +5,9 @@ mkdir -p target
 cat > src/main/java/com/example/model/migrations/M1900000000_broken.java <<'JAVA'
 package com.example.model.migrations;
 
-import dev.ckpt.migration.Checkpoint;
-import dev.ckpt.migration.Migration;
-import dev.ckpt.migration.MigrationInfo;
+import dev.ckpt.api.Checkpoint;
+import dev.ckpt.api.Migration;
+import dev.ckpt.api.MigrationInfo;
 
 @MigrationInfo(version = MigrationInfo.NEXT_VERSION)
 public class M1900000000_broken extends Migration {

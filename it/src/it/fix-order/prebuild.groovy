@@ -13,9 +13,9 @@ git('checkout', '-q', '-b', 'feature')
 def dir = new File(basedir, 'src/main/java/com/example/model/migrations')
 new File(dir, 'M1750000050_late_change.java').text = '''package com.example.model.migrations;
 
-import dev.ckpt.migration.Checkpoint;
-import dev.ckpt.migration.Migration;
-import dev.ckpt.migration.MigrationInfo;
+import dev.ckpt.api.Checkpoint;
+import dev.ckpt.api.Migration;
+import dev.ckpt.api.MigrationInfo;
 
 /** Written on a branch before M1750000100_record_backbone landed on main. */
 @MigrationInfo(version = MigrationInfo.NEXT_VERSION)

@@ -1,4 +1,4 @@
-"""Checks of ckpt's Lightning sample (dev.ckpt.migration.LightningSample) with the real torch.load,
+"""Checks of ckpt's Lightning sample (dev.ckpt.testing.LightningSample) with the real torch.load,
 OmegaConf, torch.optim.Adam and, where it is installed (the torch 2.13 venv), Lightning itself."""
 import collections
 import json

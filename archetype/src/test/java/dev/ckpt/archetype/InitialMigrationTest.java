@@ -2,7 +2,7 @@ package dev.ckpt.archetype;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.ckpt.migration.MigrationName;
+import dev.ckpt.engine.MigrationName;
 import dev.ckpt.template.MigrationSkeleton;
 import java.io.IOException;
 import java.io.StringWriter;

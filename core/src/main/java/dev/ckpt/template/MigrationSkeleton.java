@@ -1,6 +1,6 @@
 package dev.ckpt.template;
 
-import dev.ckpt.migration.MigrationName;
+import dev.ckpt.engine.MigrationName;
 import java.io.StringWriter;
 import java.util.Properties;
 import org.apache.velocity.Template;

@@ -1,6 +1,6 @@
 package dev.ckpt.template;
 
-import dev.ckpt.migration.MigrationName;
+import dev.ckpt.engine.MigrationName;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

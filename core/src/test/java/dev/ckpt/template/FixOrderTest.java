@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ckpt.migration.GeneratedSources;
-import dev.ckpt.migration.MigrationName;
-import dev.ckpt.migration.MigrationSet;
+import dev.ckpt.engine.GeneratedSources;
+import dev.ckpt.engine.MigrationName;
+import dev.ckpt.engine.MigrationSet;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -5,14 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ckpt.migration.Checkpoint;
-import dev.ckpt.migration.FinalMigration;
-import dev.ckpt.migration.GeneratedSources;
-import dev.ckpt.migration.MigrationDescriptor;
-import dev.ckpt.migration.MigrationName;
-import dev.ckpt.migration.MigrationSet;
-import dev.ckpt.migration.Reversible;
-import dev.ckpt.migration.RoundTripValidator;
+import dev.ckpt.api.Checkpoint;
+import dev.ckpt.api.FinalMigration;
+import dev.ckpt.engine.GeneratedSources;
+import dev.ckpt.engine.MigrationDescriptor;
+import dev.ckpt.engine.MigrationName;
+import dev.ckpt.engine.MigrationSet;
+import dev.ckpt.api.Reversible;
+import dev.ckpt.engine.RoundTripValidator;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -59,7 +59,7 @@ class MigrationSkeletonTest {
         assertTrue(source.contains("@MigrationInfo(version = MigrationInfo.NEXT_VERSION)"), source);
         assertTrue(source.contains(options.isFinal() ? " * Rename layer: a final migration." : "/** Rename layer. */"), source);
         assertFalse(source.contains("$"), "every Velocity reference is resolved:\n" + source);
-        assertFalse(source.contains("import dev.ckpt.migration.Reversible;"), "a skeleton never claims to be Reversible:\n" + source);
+        assertFalse(source.contains("import dev.ckpt.api.Reversible;"), "a skeleton never claims to be Reversible:\n" + source);
 
         Class<?> type = compile(Map.of(CLASS, source)).get(0);
         MigrationSet set = MigrationSet.of(List.of(type));
@@ -103,8 +103,8 @@ class MigrationSkeletonTest {
     @Test
     void theRollbackCountsOnceItsAuthorDeclaresItReversibleAsTheStubSays() throws IOException {
         String generated = MigrationSkeleton.render(PACKAGE, NAME, new MigrationSkeleton.Options(false, true, false));
-        assertTrue(generated.contains("add\n     * {@code implements dev.ckpt.migration.Reversible} to the class"), generated);
-        String written = generated.replace("extends Migration {", "extends Migration implements dev.ckpt.migration.Reversible {")
+        assertTrue(generated.contains("add\n     * {@code implements dev.ckpt.api.Reversible} to the class"), generated);
+        String written = generated.replace("extends Migration {", "extends Migration implements dev.ckpt.api.Reversible {")
                 .replace("    public void rollback(", "    @Override\n    public void rollback(");
 
         MigrationSet set = MigrationSet.of(compile(Map.of(CLASS, written)));

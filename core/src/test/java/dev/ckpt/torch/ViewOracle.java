@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** Runs the oracle scripts of the view tests ({@code src/test/python/views}) with the real libraries. */
-final class ViewOracle {
+public final class ViewOracle {
     private static final List<Path> SCRIPT_DIRS = List.of(
             Path.of("src/test/python/views"),          // cwd = core/ (Maven)
             Path.of("core/src/test/python/views"));    // cwd = repository root (IDE)
@@ -18,7 +18,7 @@ final class ViewOracle {
     private ViewOracle() {
     }
 
-    static Path script(String name) {
+    public static Path script(String name) {
         return SCRIPT_DIRS.stream()
                 .map(dir -> dir.resolve(name))
                 .filter(Files::isRegularFile)
@@ -29,12 +29,12 @@ final class ViewOracle {
     }
 
     /** Standard output of {@code python script args...}, without its final newline. */
-    static String run(String script, String... args) {
+    public static String run(String script, String... args) {
         String out = PythonOracle.run(script(script), List.of(args), "");
         return out.endsWith("\n") ? out.substring(0, out.length() - 1) : out;
     }
 
-    static Object readPickle(Path file) {
+    public static Object readPickle(Path file) {
         try {
             return new PickleReader().read(Files.readAllBytes(file));
         } catch (IOException e) {
@@ -42,7 +42,7 @@ final class ViewOracle {
         }
     }
 
-    static Path writePickle(Path file, Object value) {
+    public static Path writePickle(Path file, Object value) {
         try {
             return Files.write(file, new PickleWriter().write(value));
         } catch (IOException e) {

@@ -2,7 +2,7 @@ package dev.ckpt.it;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ckpt.migration.LightningSample;
+import dev.ckpt.testing.LightningSample;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

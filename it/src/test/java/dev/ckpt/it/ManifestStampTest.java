@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ckpt.it.stamped.M1700000300_rename_head;
 import dev.ckpt.it.stamped.M1700000400_add_note;
-import dev.ckpt.migration.MigrationManifest;
-import dev.ckpt.migration.MigrationPlan;
-import dev.ckpt.migration.MigrationSet;
-import dev.ckpt.migration.Migrator;
-import dev.ckpt.migration.MigratorOptions;
+import dev.ckpt.engine.MigrationManifest;
+import dev.ckpt.engine.MigrationPlan;
+import dev.ckpt.engine.MigrationSet;
+import dev.ckpt.engine.Migrator;
+import dev.ckpt.engine.MigratorOptions;
 import dev.ckpt.pickle.PythonOracle;
 import dev.ckpt.torch.TorchCheckpoint;
 import java.io.IOException;

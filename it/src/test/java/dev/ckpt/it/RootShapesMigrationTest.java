@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ckpt.it.roots.M1700000100_reverse_first_tensor;
-import dev.ckpt.migration.CheckpointInspection;
-import dev.ckpt.migration.MigrationRecord;
-import dev.ckpt.migration.MigrationSet;
-import dev.ckpt.migration.Migrator;
-import dev.ckpt.migration.MigratorOptions;
+import dev.ckpt.engine.CheckpointInspection;
+import dev.ckpt.engine.MigrationRecord;
+import dev.ckpt.engine.MigrationSet;
+import dev.ckpt.engine.Migrator;
+import dev.ckpt.engine.MigratorOptions;
 import dev.ckpt.torch.TorchCheckpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,7 +80,7 @@ class RootShapesMigrationTest {
         Migrator storing = new Migrator(MigrationSet.of(List.of(M1700000100_reverse_first_tensor.class,
                 dev.ckpt.it.roots.M1700000200_store_namespace.class)), MigratorOptions.defaults("1.2.0").withBackup(false));
 
-        dev.ckpt.migration.MigrationReport report = storing.apply(file);
+        dev.ckpt.engine.MigrationReport report = storing.apply(file);
 
         List<String> warnings = report.warnings();
         for (String torch : List.of("1.13", "2.13")) {

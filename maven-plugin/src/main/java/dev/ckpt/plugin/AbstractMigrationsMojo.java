@@ -2,12 +2,12 @@ package dev.ckpt.plugin;
 
 import dev.ckpt.io.CheckpointLockedException;
 import dev.ckpt.io.FileChangedException;
-import dev.ckpt.migration.IncompatibleCheckpointException;
-import dev.ckpt.migration.MigrationDefinitionException;
-import dev.ckpt.migration.MigrationFailedException;
-import dev.ckpt.migration.MigratorOptions;
-import dev.ckpt.migration.RecordlessPolicy;
-import dev.ckpt.migration.UntrustedRollbackException;
+import dev.ckpt.engine.IncompatibleCheckpointException;
+import dev.ckpt.engine.MigrationDefinitionException;
+import dev.ckpt.engine.MigrationFailedException;
+import dev.ckpt.engine.MigratorOptions;
+import dev.ckpt.engine.RecordlessPolicy;
+import dev.ckpt.sandbox.UntrustedRollbackException;
 import dev.ckpt.pickle.PickleException;
 import dev.ckpt.torch.CheckpointFormatException;
 import java.io.IOException;

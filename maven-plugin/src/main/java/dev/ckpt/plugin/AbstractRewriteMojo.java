@@ -1,9 +1,9 @@
 package dev.ckpt.plugin;
 
-import dev.ckpt.migration.MigrationReport;
-import dev.ckpt.migration.MigrationSet;
-import dev.ckpt.migration.Migrator;
-import dev.ckpt.migration.MigratorOptions;
+import dev.ckpt.engine.MigrationReport;
+import dev.ckpt.engine.MigrationSet;
+import dev.ckpt.engine.Migrator;
+import dev.ckpt.engine.MigratorOptions;
 import java.io.File;
 import java.time.Duration;
 import org.apache.maven.plugin.MojoExecutionException;

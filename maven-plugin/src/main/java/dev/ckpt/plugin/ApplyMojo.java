@@ -1,7 +1,7 @@
 package dev.ckpt.plugin;
 
-import dev.ckpt.migration.MigrationReport;
-import dev.ckpt.migration.Migrator;
+import dev.ckpt.engine.MigrationReport;
+import dev.ckpt.engine.Migrator;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

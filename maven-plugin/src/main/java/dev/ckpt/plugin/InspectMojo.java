@@ -1,11 +1,11 @@
 package dev.ckpt.plugin;
 
-import dev.ckpt.migration.CheckpointInspection;
-import dev.ckpt.migration.MigrationPlan;
-import dev.ckpt.migration.MigrationSet;
-import dev.ckpt.migration.Migrator;
-import dev.ckpt.migration.MigratorOptions;
-import dev.ckpt.migration.PlanReport;
+import dev.ckpt.engine.CheckpointInspection;
+import dev.ckpt.engine.MigrationPlan;
+import dev.ckpt.engine.MigrationSet;
+import dev.ckpt.engine.Migrator;
+import dev.ckpt.engine.MigratorOptions;
+import dev.ckpt.engine.PlanReport;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package dev.ckpt.plugin;
 
-import dev.ckpt.migration.MigrationManifest;
-import dev.ckpt.migration.MigrationSet;
+import dev.ckpt.engine.MigrationManifest;
+import dev.ckpt.engine.MigrationSet;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package dev.ckpt.plugin;
 
-import dev.ckpt.migration.MigratorOptions;
+import dev.ckpt.engine.MigratorOptions;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.ckpt.plugin;
 
-import dev.ckpt.migration.MigrationDefinitionException;
-import dev.ckpt.migration.MigrationSet;
+import dev.ckpt.engine.MigrationDefinitionException;
+import dev.ckpt.engine.MigrationSet;
 import java.io.File;
 import java.io.IOException;
 import java.net.MalformedURLException;

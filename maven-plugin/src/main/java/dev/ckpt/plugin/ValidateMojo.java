@@ -1,8 +1,8 @@
 package dev.ckpt.plugin;
 
-import dev.ckpt.migration.MigrationDescriptor;
-import dev.ckpt.migration.MigrationSet;
-import dev.ckpt.migration.RoundTripValidator;
+import dev.ckpt.engine.MigrationDescriptor;
+import dev.ckpt.engine.MigrationSet;
+import dev.ckpt.engine.RoundTripValidator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package dev.ckpt.it.reliability;
 
-import dev.ckpt.migration.MigrationReport;
-import dev.ckpt.migration.MigrationSet;
-import dev.ckpt.migration.Migrator;
-import dev.ckpt.migration.MigratorOptions;
+import dev.ckpt.engine.MigrationReport;
+import dev.ckpt.engine.MigrationSet;
+import dev.ckpt.engine.Migrator;
+import dev.ckpt.engine.MigratorOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ckpt.io.AtomicFile;
 import dev.ckpt.io.CheckpointLock;
 import dev.ckpt.it.reliability.CrashTally.Phase;
-import dev.ckpt.migration.MigratorOptions;
+import dev.ckpt.engine.MigratorOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package dev.ckpt.it.roots;
 
-import dev.ckpt.migration.Checkpoint;
-import dev.ckpt.migration.Migration;
-import dev.ckpt.migration.MigrationInfo;
-import dev.ckpt.migration.Reversible;
+import dev.ckpt.api.Checkpoint;
+import dev.ckpt.api.Migration;
+import dev.ckpt.api.MigrationInfo;
+import dev.ckpt.api.Reversible;
 import dev.ckpt.pickle.PyObject;
 import dev.ckpt.torch.TensorView;
 import java.io.IOException;

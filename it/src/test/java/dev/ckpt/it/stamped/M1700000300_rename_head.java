@@ -1,10 +1,10 @@
 package dev.ckpt.it.stamped;
 
-import dev.ckpt.migration.Checkpoint;
-import dev.ckpt.migration.Migration;
-import dev.ckpt.migration.MigrationContext;
-import dev.ckpt.migration.MigrationInfo;
-import dev.ckpt.migration.Reversible;
+import dev.ckpt.api.Checkpoint;
+import dev.ckpt.api.Migration;
+import dev.ckpt.api.MigrationContext;
+import dev.ckpt.api.MigrationInfo;
+import dev.ckpt.api.Reversible;
 
 /** Reversible and with a setup: its record carries an embedded rollback and a setup_context. */
 @MigrationInfo(version = "1.1.0")

@@ -1,8 +1,8 @@
 package dev.ckpt.it.stamped;
 
-import dev.ckpt.migration.Checkpoint;
-import dev.ckpt.migration.Migration;
-import dev.ckpt.migration.MigrationInfo;
+import dev.ckpt.api.Checkpoint;
+import dev.ckpt.api.Migration;
+import dev.ckpt.api.MigrationInfo;
 
 /** Not reversible, version still to be released: its record has no rollback and the next version. */
 @MigrationInfo(version = MigrationInfo.NEXT_VERSION)

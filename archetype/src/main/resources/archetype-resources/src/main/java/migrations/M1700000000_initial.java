@@ -1,9 +1,9 @@
 #if ( $finalMigration == "true" )
 package ${package}.migrations;
 
-import dev.ckpt.migration.Checkpoint;
-import dev.ckpt.migration.FinalMigration;
-import dev.ckpt.migration.MigrationInfo;
+import dev.ckpt.api.Checkpoint;
+import dev.ckpt.api.FinalMigration;
+import dev.ckpt.api.MigrationInfo;
 
 /**
  * Initial: a final migration. Checkpoints made before it can no longer be migrated past
@@ -15,9 +15,9 @@ public class M1700000000_initial extends FinalMigration {
 #else
 package ${package}.migrations;
 
-import dev.ckpt.migration.Checkpoint;
-import dev.ckpt.migration.Migration;
-import dev.ckpt.migration.MigrationInfo;
+import dev.ckpt.api.Checkpoint;
+import dev.ckpt.api.Migration;
+import dev.ckpt.api.MigrationInfo;
 
 /** Initial. */
 @MigrationInfo(version = MigrationInfo.NEXT_VERSION)
@@ -29,7 +29,7 @@ public class M1700000000_initial extends Migration {
 
     /**
      * Undoes {@link #migrate}. It does not count until it is real: once it undoes migrate, add
-     * {@code implements dev.ckpt.migration.Reversible} to the class (and {@code @Override} here).
+     * {@code implements dev.ckpt.api.Reversible} to the class (and {@code @Override} here).
      */
     public void rollback(Checkpoint checkpoint) {
     }

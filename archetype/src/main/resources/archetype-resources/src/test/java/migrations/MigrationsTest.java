@@ -1,6 +1,6 @@
 package ${package}.migrations;
 
-import dev.ckpt.migration.MigrationTester;
+import dev.ckpt.testing.MigrationTester;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,9 @@
 package dev.ckpt.it.reliability.migrations;
 
-import dev.ckpt.migration.Checkpoint;
-import dev.ckpt.migration.Migration;
-import dev.ckpt.migration.MigrationInfo;
-import dev.ckpt.migration.Reversible;
+import dev.ckpt.api.Checkpoint;
+import dev.ckpt.api.Migration;
+import dev.ckpt.api.MigrationInfo;
+import dev.ckpt.api.Reversible;
 
 /** The refactor the reliability tests migrate for: {@code encoder.layers.N} became {@code encoder.blocks.N}. */
 @MigrationInfo(version = "2.0.0")

@@ -1,9 +1,9 @@
 package dev.ckpt.it.reliability.migrations;
 
-import dev.ckpt.migration.Checkpoint;
-import dev.ckpt.migration.Migration;
-import dev.ckpt.migration.MigrationInfo;
-import dev.ckpt.migration.Reversible;
+import dev.ckpt.api.Checkpoint;
+import dev.ckpt.api.Migration;
+import dev.ckpt.api.MigrationInfo;
+import dev.ckpt.api.Reversible;
 import dev.ckpt.torch.DType;
 import dev.ckpt.torch.TorchCheckpoint;
 import java.util.Arrays;

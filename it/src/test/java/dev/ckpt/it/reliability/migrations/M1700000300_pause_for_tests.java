@@ -1,9 +1,9 @@
 package dev.ckpt.it.reliability.migrations;
 
-import dev.ckpt.migration.Checkpoint;
-import dev.ckpt.migration.Migration;
-import dev.ckpt.migration.MigrationInfo;
-import dev.ckpt.migration.Reversible;
+import dev.ckpt.api.Checkpoint;
+import dev.ckpt.api.Migration;
+import dev.ckpt.api.MigrationInfo;
+import dev.ckpt.api.Reversible;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package dev.ckpt.it.reliability.faults.deleting;
 
-import dev.ckpt.migration.Checkpoint;
-import dev.ckpt.migration.Migration;
-import dev.ckpt.migration.MigrationContext;
-import dev.ckpt.migration.MigrationInfo;
+import dev.ckpt.api.Checkpoint;
+import dev.ckpt.api.Migration;
+import dev.ckpt.api.MigrationContext;
+import dev.ckpt.api.MigrationInfo;
 
 /** Deletes the class of the checkpoint's {@code args} (an argparse.Namespace) but leaves the value: a placeholder. */
 @MigrationInfo(version = "2.0.0")

@@ -1,8 +1,8 @@
 package dev.ckpt.it.reliability.faults.noroot;
 
-import dev.ckpt.migration.Checkpoint;
-import dev.ckpt.migration.Migration;
-import dev.ckpt.migration.MigrationInfo;
+import dev.ckpt.api.Checkpoint;
+import dev.ckpt.api.Migration;
+import dev.ckpt.api.MigrationInfo;
 
 /** The Java form of a Python migration that returns None instead of the checkpoint. */
 @MigrationInfo(version = "2.0.0")

@@ -1,8 +1,8 @@
 package dev.ckpt.it.reliability.faults.throwing;
 
-import dev.ckpt.migration.Checkpoint;
-import dev.ckpt.migration.Migration;
-import dev.ckpt.migration.MigrationInfo;
+import dev.ckpt.api.Checkpoint;
+import dev.ckpt.api.Migration;
+import dev.ckpt.api.MigrationInfo;
 
 /** Changes the tree, then throws half way. */
 @MigrationInfo(version = "2.0.0")

@@ -1,8 +1,8 @@
 package dev.ckpt.it.reliability.faults.unpicklable;
 
-import dev.ckpt.migration.Checkpoint;
-import dev.ckpt.migration.Migration;
-import dev.ckpt.migration.MigrationInfo;
+import dev.ckpt.api.Checkpoint;
+import dev.ckpt.api.Migration;
+import dev.ckpt.api.MigrationInfo;
 
 /** Stores a Java object no pickle can hold. */
 @MigrationInfo(version = "2.0.0")

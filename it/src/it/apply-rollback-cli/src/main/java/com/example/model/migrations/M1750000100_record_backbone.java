@@ -1,9 +1,9 @@
 package com.example.model.migrations;
 
-import dev.ckpt.migration.Checkpoint;
-import dev.ckpt.migration.Migration;
-import dev.ckpt.migration.MigrationInfo;
-import dev.ckpt.migration.Reversible;
+import dev.ckpt.api.Checkpoint;
+import dev.ckpt.api.Migration;
+import dev.ckpt.api.MigrationInfo;
+import dev.ckpt.api.Reversible;
 
 /** The hyper-parameters name the backbone (new in the version being built). */
 @MigrationInfo(version = MigrationInfo.NEXT_VERSION)

@@ -1,5 +1,0 @@
-/**
- * Migration classes that are wrong in one way each; discovering this package must report every
- * one of them at once.
- */
-package dev.ckpt.migration.scenarios.bad;
