@@ -1,10 +1,10 @@
 package dev.ckpt.api;
 
+import dev.ckpt.api.OmegaConfView;
 import dev.ckpt.pickle.DictLike;
 import dev.ckpt.pickle.PyObject;
 import dev.ckpt.torch.DType;
 import dev.ckpt.torch.NumpyArrayView;
-import dev.ckpt.api.OmegaConfView;
 import dev.ckpt.torch.TensorView;
 import dev.ckpt.torch.TorchCheckpoint;
 import java.io.IOException;

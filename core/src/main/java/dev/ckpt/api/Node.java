@@ -1,10 +1,9 @@
 package dev.ckpt.api;
 
-import dev.ckpt.pickle.PyTuple;
-import dev.ckpt.pickle.ValuePrinter;
 import dev.ckpt.pickle.DictLike;
-import dev.ckpt.pickle.PyObject;
+import dev.ckpt.pickle.PyTuple;
 import dev.ckpt.pickle.PythonTypes;
+import dev.ckpt.pickle.ValuePrinter;
 import java.util.List;
 import java.util.Map;
 

@@ -1,12 +1,11 @@
 package dev.ckpt.engine;
 
-import dev.ckpt.torch.GlobalSafety;
-import dev.ckpt.api.Node;
-import dev.ckpt.pickle.DictLike;
-import dev.ckpt.pickle.ValuePrinter;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.ckpt.pickle.DictLike;
+import dev.ckpt.pickle.ValuePrinter;
+import dev.ckpt.torch.GlobalSafety;
 import dev.ckpt.torch.TorchCheckpoint;
 import java.io.IOException;
 import java.nio.file.Path;

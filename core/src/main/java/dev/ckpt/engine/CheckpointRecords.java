@@ -2,15 +2,15 @@ package dev.ckpt.engine;
 
 import dev.ckpt.api.MigrationContext;
 import dev.ckpt.api.Node;
+import dev.ckpt.api.OmegaConfView;
 import dev.ckpt.pickle.DictLike;
-import dev.ckpt.pickle.PyTuple;
 import dev.ckpt.pickle.PickleException;
 import dev.ckpt.pickle.PickleReader;
 import dev.ckpt.pickle.PickleWriter;
 import dev.ckpt.pickle.PyObject;
+import dev.ckpt.pickle.PyTuple;
 import dev.ckpt.pickle.PythonTypes;
 import dev.ckpt.torch.CheckpointFormatException;
-import dev.ckpt.api.OmegaConfView;
 import dev.ckpt.torch.TorchCheckpoint;
 import java.io.IOException;
 import java.nio.file.Path;

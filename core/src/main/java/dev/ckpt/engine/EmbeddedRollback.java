@@ -1,9 +1,9 @@
 package dev.ckpt.engine;
 
-import dev.ckpt.sandbox.EmbeddedCodeAllowList;
-import dev.ckpt.sandbox.FormerApiNames;
 import dev.ckpt.api.Migration;
 import dev.ckpt.api.Reversible;
+import dev.ckpt.sandbox.EmbeddedCodeAllowList;
+import dev.ckpt.sandbox.FormerApiNames;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.lang.reflect.Constructor;

@@ -5,6 +5,7 @@ import dev.ckpt.api.Migration;
 import dev.ckpt.api.MigrationContext;
 import dev.ckpt.api.MigrationInfo;
 import dev.ckpt.api.Reversible;
+import dev.ckpt.pickle.Relocation;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -144,6 +145,11 @@ public final class MigrationDescriptor {
             return context;
         }
         return SetupContexts.reversed(migrateContext());
+    }
+
+    /** The class moves the reader applies before this migration runs: forward for migrate, else for its rollback. */
+    public Relocation relocation(boolean forward) {
+        return SetupContexts.toRelocation(forward ? migrateContext() : rollbackContext());
     }
 
     @Override

@@ -1,9 +1,7 @@
 package dev.ckpt.engine;
 
 import dev.ckpt.api.Checkpoint;
-import dev.ckpt.sandbox.EmbeddedRun;
 import dev.ckpt.api.Reversible;
-import dev.ckpt.sandbox.UntrustedRollbackException;
 import dev.ckpt.io.AtomicFile;
 import dev.ckpt.io.CheckpointLock;
 import dev.ckpt.io.FileIdentity;
@@ -13,6 +11,8 @@ import dev.ckpt.pickle.PickleWriter;
 import dev.ckpt.pickle.PyGlobal;
 import dev.ckpt.pickle.PythonTypes;
 import dev.ckpt.pickle.Relocation;
+import dev.ckpt.sandbox.EmbeddedRun;
+import dev.ckpt.sandbox.UntrustedRollbackException;
 import dev.ckpt.torch.GlobalSafety;
 import dev.ckpt.torch.TorchCheckpoint;
 import java.io.IOException;
@@ -30,13 +30,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.List;
 import java.util.function.Function;
 
 /**

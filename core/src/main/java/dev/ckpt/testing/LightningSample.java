@@ -1,10 +1,10 @@
 package dev.ckpt.testing;
 
+import dev.ckpt.api.OmegaConfView;
 import dev.ckpt.pickle.PyGlobal;
 import dev.ckpt.pickle.PyObject;
 import dev.ckpt.pickle.PyTuple;
 import dev.ckpt.torch.DType;
-import dev.ckpt.api.OmegaConfView;
 import dev.ckpt.torch.TorchCheckpoint;
 import java.io.IOException;
 import java.nio.file.Path;

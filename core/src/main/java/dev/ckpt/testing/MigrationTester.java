@@ -8,7 +8,6 @@ import dev.ckpt.engine.MigrationReport;
 import dev.ckpt.engine.MigrationSet;
 import dev.ckpt.engine.Migrator;
 import dev.ckpt.engine.MigratorOptions;
-import dev.ckpt.engine.RoundTripValidator;
 import dev.ckpt.torch.TorchCheckpoint;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,8 +1,5 @@
 package dev.ckpt.api;
 
-import dev.ckpt.torch.TorchCheckpoint;
-import dev.ckpt.torch.ViewOracle;
-import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,6 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ckpt.pickle.PickleWriter;
 import dev.ckpt.pickle.PyGlobal;
 import dev.ckpt.pickle.PyTuple;
+import dev.ckpt.torch.TorchCheckpoint;
+import dev.ckpt.torch.ViewOracle;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,6 +1,5 @@
 package dev.ckpt.engine;
 
-import org.junit.jupiter.api.Tag;
 import static dev.ckpt.engine.MigrationOracle.fixture;
 import static dev.ckpt.engine.Scenarios.FOO;
 import static dev.ckpt.engine.Scenarios.name;
@@ -14,6 +13,7 @@ import dev.ckpt.engine.scenarios.more.M1760000001_keep_forever;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,6 +1,5 @@
 package dev.ckpt.engine;
 
-import org.junit.jupiter.api.Tag;
 import static dev.ckpt.engine.MigrationOracle.fixture;
 import static dev.ckpt.engine.Scenarios.BAR;
 import static dev.ckpt.engine.Scenarios.FOO;
@@ -20,6 +19,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,6 +1,5 @@
 package dev.ckpt.engine;
 
-import dev.ckpt.pickle.PythonOracle;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,6 +12,7 @@ import dev.ckpt.engine.scenarios.hostile.M1800000000_newer_noop;
 import dev.ckpt.pickle.PyGlobal;
 import dev.ckpt.pickle.PyObject;
 import dev.ckpt.pickle.PyTuple;
+import dev.ckpt.pickle.PythonOracle;
 import dev.ckpt.torch.TorchCheckpoint;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,14 +1,14 @@
 package dev.ckpt.engine;
 
-import dev.ckpt.sandbox.EmbeddedCodeAllowList;
-import dev.ckpt.sandbox.UntrustedRollbackException;
-import dev.ckpt.api.Migration;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ckpt.api.Migration;
 import dev.ckpt.engine.scenarios.hostile.M1700000302_noop;
+import dev.ckpt.sandbox.EmbeddedCodeAllowList;
+import dev.ckpt.sandbox.UntrustedRollbackException;
 import dev.ckpt.torch.TorchCheckpoint;
 import java.io.IOException;
 import java.nio.file.Files;

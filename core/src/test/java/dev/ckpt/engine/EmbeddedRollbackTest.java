@@ -1,12 +1,5 @@
 package dev.ckpt.engine;
 
-import dev.ckpt.api.Checkpoint;
-import dev.ckpt.api.Migration;
-import dev.ckpt.api.Node;
-import dev.ckpt.pickle.DictLike;
-import dev.ckpt.api.Reversible;
-import dev.ckpt.sandbox.UntrustedRollbackException;
-import org.junit.jupiter.api.Tag;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,11 +10,16 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ckpt.api.Checkpoint;
+import dev.ckpt.api.Migration;
+import dev.ckpt.api.Reversible;
+import dev.ckpt.pickle.DictLike;
 import dev.ckpt.pickle.PickleReader;
 import dev.ckpt.pickle.PickleWriter;
 import dev.ckpt.pickle.PyGlobal;
 import dev.ckpt.pickle.PyObject;
 import dev.ckpt.pickle.PythonOracle;
+import dev.ckpt.sandbox.UntrustedRollbackException;
 import dev.ckpt.torch.TorchCheckpoint;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +32,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

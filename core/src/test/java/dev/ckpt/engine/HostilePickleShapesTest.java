@@ -1,10 +1,10 @@
 package dev.ckpt.engine;
 
-import dev.ckpt.pickle.PickleException;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ckpt.engine.scenarios.hostile.M1700000302_noop;
+import dev.ckpt.pickle.PickleException;
 import dev.ckpt.pickle.PickleReader;
 import dev.ckpt.pickle.PickleWriter;
 import dev.ckpt.pickle.PyPersistentId;

@@ -1,8 +1,5 @@
 package dev.ckpt.engine;
 
-import dev.ckpt.sandbox.UntrustedRollbackException;
-import dev.ckpt.api.Migration;
-import org.junit.jupiter.api.Tag;
 import static dev.ckpt.engine.MigrationOracle.fixture;
 import static dev.ckpt.engine.Scenarios.OPTIONS;
 import static dev.ckpt.engine.Scenarios.bytes;
@@ -11,10 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ckpt.api.Migration;
+import dev.ckpt.sandbox.UntrustedRollbackException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,7 +33,7 @@ class MaliciousRollbackTest {
     private Class<? extends Migration> compiled(String rollbackBody) {
         return SourceCompiler.migration(dir.resolve("classes"), CLASS, """
                 package evil;
-                import dev.ckpt.engine.*;
+                import dev.ckpt.api.*;
                 @MigrationInfo(version = "2.0.0")
                 public class M1770000000_add_marker extends Migration implements Reversible {
                     public void migrate(Checkpoint ckpt) { ckpt.root().put("marker", "set"); }

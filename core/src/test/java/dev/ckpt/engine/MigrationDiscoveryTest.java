@@ -1,11 +1,5 @@
 package dev.ckpt.engine;
 
-import dev.ckpt.api.Checkpoint;
-import dev.ckpt.api.FinalMigration;
-import dev.ckpt.api.Migration;
-import dev.ckpt.api.MigrationContext;
-import dev.ckpt.api.MigrationInfo;
-import org.junit.jupiter.api.Tag;
 import static dev.ckpt.engine.Scenarios.ALL;
 import static dev.ckpt.engine.Scenarios.names;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,6 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ckpt.api.Checkpoint;
+import dev.ckpt.api.FinalMigration;
+import dev.ckpt.api.Migration;
+import dev.ckpt.api.MigrationContext;
+import dev.ckpt.api.MigrationInfo;
 import dev.ckpt.engine.scenarios.M1750840837_add_foo;
 import dev.ckpt.engine.scenarios.M1751895180_final;
 import dev.ckpt.engine.scenarios.bad.M1780000000_AddFoo;
@@ -33,6 +32,7 @@ import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

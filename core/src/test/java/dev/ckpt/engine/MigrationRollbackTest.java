@@ -1,7 +1,5 @@
 package dev.ckpt.engine;
 
-import dev.ckpt.api.Node;
-import org.junit.jupiter.api.Tag;
 import static dev.ckpt.engine.MigrationOracle.check;
 import static dev.ckpt.engine.MigrationOracle.fixture;
 import static dev.ckpt.engine.MigrationOracle.listing;
@@ -28,11 +26,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ckpt.api.Node;
 import dev.ckpt.engine.scenarios.more.M1760000001_keep_forever;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,12 +1,12 @@
 package dev.ckpt.engine;
 
-import dev.ckpt.api.Migration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ckpt.api.Migration;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -89,7 +89,7 @@ class MigrationSignatureTest {
     /** The same code: other layout, other comments, other local variable and parameter names. */
     private static final String MESSY = """
             package example.migrations;
-            import dev.ckpt.engine.*;
+            import dev.ckpt.api.*;
             import java.util.ArrayList;   import java.util.List;
             /* a block comment
                over lines */

@@ -1,6 +1,5 @@
 package dev.ckpt.engine;
 
-import org.junit.jupiter.api.Tag;
 import static dev.ckpt.engine.MigrationOracle.fixture;
 import static dev.ckpt.engine.MigrationOracle.listing;
 import static dev.ckpt.engine.Operation.Type.MIGRATE;
@@ -30,6 +29,7 @@ import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

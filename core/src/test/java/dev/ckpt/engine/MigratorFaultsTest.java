@@ -1,6 +1,5 @@
 package dev.ckpt.engine;
 
-import org.junit.jupiter.api.Tag;
 import static dev.ckpt.engine.MigrationOracle.fixture;
 import static dev.ckpt.engine.MigrationOracle.listing;
 import static dev.ckpt.engine.Scenarios.OLD;
@@ -16,12 +15,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ckpt.io.CheckpointLock;
-import dev.ckpt.io.CheckpointLockedException;
-import dev.ckpt.io.FileChangedException;
 import dev.ckpt.engine.scenarios.faults.M1780000000_loses_root;
 import dev.ckpt.engine.scenarios.faults.M1780000001_stores_java_object;
 import dev.ckpt.engine.scenarios.faults.M1780000002_edits_file_meanwhile;
+import dev.ckpt.io.CheckpointLock;
+import dev.ckpt.io.CheckpointLockedException;
+import dev.ckpt.io.FileChangedException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -31,6 +30,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,6 +1,5 @@
 package dev.ckpt.engine;
 
-import org.junit.jupiter.api.Tag;
 import static dev.ckpt.engine.MigrationOracle.check;
 import static dev.ckpt.engine.MigrationOracle.fixture;
 import static dev.ckpt.engine.MigrationOracle.listing;
@@ -23,6 +22,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,9 +1,5 @@
 package dev.ckpt.engine;
 
-import dev.ckpt.api.Checkpoint;
-import dev.ckpt.api.Node;
-import dev.ckpt.api.StateDict;
-import org.junit.jupiter.api.Tag;
 import static dev.ckpt.engine.MigrationOracle.check;
 import static dev.ckpt.engine.MigrationOracle.fixture;
 import static dev.ckpt.engine.Scenarios.migrator;
@@ -13,16 +9,18 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ckpt.api.Checkpoint;
+import dev.ckpt.api.Node;
+import dev.ckpt.api.StateDict;
 import dev.ckpt.engine.scenarios.more.M1760000003_rename_encoder;
 import dev.ckpt.pickle.PyObject;
 import dev.ckpt.torch.TorchCheckpoint;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,13 +1,13 @@
 package dev.ckpt.engine;
 
-import dev.ckpt.api.Checkpoint;
-import dev.ckpt.api.StateDict;
 import static dev.ckpt.engine.MigrationOracle.check;
 import static dev.ckpt.engine.MigrationOracle.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ckpt.api.Checkpoint;
+import dev.ckpt.api.StateDict;
 import dev.ckpt.pickle.PythonOracle;
 import dev.ckpt.torch.TorchCheckpoint;
 import java.io.IOException;

@@ -1,12 +1,11 @@
 package dev.ckpt.engine;
 
-import dev.ckpt.api.Checkpoint;
-import org.junit.jupiter.api.Tag;
 import static dev.ckpt.engine.MigrationOracle.check;
 import static dev.ckpt.engine.MigrationOracle.listing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ckpt.api.Checkpoint;
 import dev.ckpt.pickle.PyGlobal;
 import dev.ckpt.pickle.PyObject;
 import dev.ckpt.pickle.PyTuple;
@@ -21,6 +20,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ckpt.api.Checkpoint;
 import dev.ckpt.api.FinalMigration;
+import dev.ckpt.api.Reversible;
 import dev.ckpt.engine.GeneratedSources;
 import dev.ckpt.engine.MigrationDescriptor;
 import dev.ckpt.engine.MigrationName;
 import dev.ckpt.engine.MigrationSet;
-import dev.ckpt.api.Reversible;
-import dev.ckpt.engine.RoundTripValidator;
+import dev.ckpt.testing.RoundTripValidator;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

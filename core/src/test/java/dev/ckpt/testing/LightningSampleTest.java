@@ -1,18 +1,18 @@
 package dev.ckpt.testing;
 
-import dev.ckpt.api.Checkpoint;
-import dev.ckpt.api.Node;
-import dev.ckpt.api.StateDict;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ckpt.api.Checkpoint;
+import dev.ckpt.api.Node;
+import dev.ckpt.api.OmegaConfView;
+import dev.ckpt.api.StateDict;
 import dev.ckpt.pickle.PyGlobal;
 import dev.ckpt.pickle.PyObject;
 import dev.ckpt.pickle.PyTuple;
 import dev.ckpt.torch.DType;
-import dev.ckpt.api.OmegaConfView;
 import dev.ckpt.torch.TensorView;
 import dev.ckpt.torch.TorchCheckpoint;
 import java.io.IOException;

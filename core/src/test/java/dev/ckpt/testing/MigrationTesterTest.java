@@ -1,15 +1,5 @@
 package dev.ckpt.testing;
 
-import dev.ckpt.engine.CheckpointInspection;
-import dev.ckpt.engine.IncompatibleCheckpointException;
-import dev.ckpt.engine.MigrationName;
-import dev.ckpt.engine.MigrationReport;
-import dev.ckpt.engine.MigrationSet;
-import dev.ckpt.template.MigrationSkeleton;
-import dev.ckpt.engine.Migrator;
-import dev.ckpt.engine.MigratorOptions;
-import dev.ckpt.engine.SourceCompiler;
-import org.junit.jupiter.api.Tag;
 import static dev.ckpt.engine.Scenarios.ALL;
 import static dev.ckpt.engine.Scenarios.FINAL;
 import static dev.ckpt.engine.Scenarios.OLD;
@@ -18,10 +8,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ckpt.engine.CheckpointInspection;
+import dev.ckpt.engine.IncompatibleCheckpointException;
+import dev.ckpt.engine.MigrationName;
+import dev.ckpt.engine.MigrationReport;
+import dev.ckpt.engine.MigrationSet;
+import dev.ckpt.engine.Migrator;
+import dev.ckpt.engine.MigratorOptions;
+import dev.ckpt.engine.SourceCompiler;
+import dev.ckpt.template.MigrationSkeleton;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -3,13 +3,13 @@ package dev.ckpt.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ckpt.it.stamped.M1700000300_rename_head;
-import dev.ckpt.it.stamped.M1700000400_add_note;
 import dev.ckpt.engine.MigrationManifest;
 import dev.ckpt.engine.MigrationPlan;
 import dev.ckpt.engine.MigrationSet;
 import dev.ckpt.engine.Migrator;
 import dev.ckpt.engine.MigratorOptions;
+import dev.ckpt.it.stamped.M1700000300_rename_head;
+import dev.ckpt.it.stamped.M1700000400_add_note;
 import dev.ckpt.pickle.PythonOracle;
 import dev.ckpt.torch.TorchCheckpoint;
 import java.io.IOException;

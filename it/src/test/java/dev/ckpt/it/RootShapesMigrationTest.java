@@ -3,12 +3,12 @@ package dev.ckpt.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ckpt.it.roots.M1700000100_reverse_first_tensor;
 import dev.ckpt.engine.CheckpointInspection;
 import dev.ckpt.engine.MigrationRecord;
 import dev.ckpt.engine.MigrationSet;
 import dev.ckpt.engine.Migrator;
 import dev.ckpt.engine.MigratorOptions;
+import dev.ckpt.it.roots.M1700000100_reverse_first_tensor;
 import dev.ckpt.torch.TorchCheckpoint;
 import java.nio.file.Files;
 import java.nio.file.Path;

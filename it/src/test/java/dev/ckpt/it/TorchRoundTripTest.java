@@ -2,7 +2,6 @@ package dev.ckpt.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.ckpt.pickle.PyObject;
 import dev.ckpt.pickle.PythonOracle;
 import dev.ckpt.torch.DType;
 import dev.ckpt.torch.TensorView;

@@ -1,14 +1,14 @@
 package dev.ckpt.plugin;
 
-import dev.ckpt.io.CheckpointLockedException;
-import dev.ckpt.io.FileChangedException;
 import dev.ckpt.engine.IncompatibleCheckpointException;
 import dev.ckpt.engine.MigrationDefinitionException;
 import dev.ckpt.engine.MigrationFailedException;
 import dev.ckpt.engine.MigratorOptions;
 import dev.ckpt.engine.RecordlessPolicy;
-import dev.ckpt.sandbox.UntrustedRollbackException;
+import dev.ckpt.io.CheckpointLockedException;
+import dev.ckpt.io.FileChangedException;
 import dev.ckpt.pickle.PickleException;
+import dev.ckpt.sandbox.UntrustedRollbackException;
 import dev.ckpt.torch.CheckpointFormatException;
 import java.io.IOException;
 import java.nio.file.Path;

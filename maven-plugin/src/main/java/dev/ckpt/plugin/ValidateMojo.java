@@ -2,8 +2,7 @@ package dev.ckpt.plugin;
 
 import dev.ckpt.engine.MigrationDescriptor;
 import dev.ckpt.engine.MigrationSet;
-import dev.ckpt.engine.RoundTripValidator;
-import java.io.IOException;
+import dev.ckpt.testing.RoundTripValidator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

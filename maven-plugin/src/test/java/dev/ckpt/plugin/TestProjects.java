@@ -1,11 +1,11 @@
 package dev.ckpt.plugin;
 
+import dev.ckpt.api.OmegaConfView;
 import dev.ckpt.engine.CheckpointInspection;
 import dev.ckpt.engine.MigrationRecord;
 import dev.ckpt.pickle.PyGlobal;
 import dev.ckpt.pickle.PyObject;
 import dev.ckpt.pickle.PyTuple;
-import dev.ckpt.api.OmegaConfView;
 import dev.ckpt.torch.TorchCheckpoint;
 import java.io.IOException;
 import java.net.URISyntaxException;

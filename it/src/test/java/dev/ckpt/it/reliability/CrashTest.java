@@ -4,10 +4,10 @@ import static dev.ckpt.it.reliability.FaultCheckpoints.sha256;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ckpt.engine.MigratorOptions;
 import dev.ckpt.io.AtomicFile;
 import dev.ckpt.io.CheckpointLock;
 import dev.ckpt.it.reliability.CrashTally.Phase;
-import dev.ckpt.engine.MigratorOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,5 @@
-package dev.ckpt.engine;
+package dev.ckpt.testing;
 
-import org.junit.jupiter.api.Tag;
 import static dev.ckpt.engine.MigrationOracle.fixture;
 import static dev.ckpt.engine.MigrationOracle.listing;
 import static dev.ckpt.engine.Scenarios.ALL;
@@ -11,12 +10,15 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ckpt.engine.MigrationSet;
+import dev.ckpt.engine.SourceCompiler;
 import dev.ckpt.engine.scenarios.more.M1760000003_rename_encoder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,4 +1,4 @@
-package dev.ckpt.engine;
+package dev.ckpt.testing;
 
 import dev.ckpt.pickle.PyGlobal;
 import dev.ckpt.pickle.PyObject;

@@ -1,10 +1,12 @@
-package dev.ckpt.engine;
+package dev.ckpt.testing;
 
 import dev.ckpt.api.Checkpoint;
-import dev.ckpt.testing.LightningSample;
 import dev.ckpt.api.Migration;
-import dev.ckpt.api.MigrationContext;
 import dev.ckpt.api.Reversible;
+import dev.ckpt.engine.MigrationDescriptor;
+import dev.ckpt.engine.MigrationSet;
+import dev.ckpt.engine.Migrator;
+import dev.ckpt.engine.MigratorOptions;
 import dev.ckpt.pickle.PickleReader;
 import dev.ckpt.torch.TorchCheckpoint;
 import java.io.IOException;
@@ -118,8 +120,7 @@ public final class RoundTripValidator {
 
     /** Runs migrate or rollback on {@code in}, with its setup as relocation, writing {@code out}. */
     private static void step(String stage, Path in, Path out, MigrationDescriptor migration, boolean forward) throws IOException {
-        MigrationContext context = forward ? migration.migrateContext() : migration.rollbackContext();
-        try (TorchCheckpoint archive = TorchCheckpoint.open(in, new PickleReader().withRelocation(SetupContexts.toRelocation(context)))) {
+        try (TorchCheckpoint archive = TorchCheckpoint.open(in, new PickleReader().withRelocation(migration.relocation(forward)))) {
             Checkpoint checkpoint = Checkpoint.of(archive);
             Migration instance = migration.newInstance();
             try {
