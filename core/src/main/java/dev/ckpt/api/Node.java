@@ -1,9 +1,11 @@
 package dev.ckpt.api;
 
 import dev.ckpt.pickle.DictLike;
+import dev.ckpt.pickle.PyObject;
 import dev.ckpt.pickle.PyTuple;
 import dev.ckpt.pickle.PythonTypes;
 import dev.ckpt.pickle.ValuePrinter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -11,11 +13,16 @@ import java.util.Map;
  * Safe navigation through a checkpoint's value tree, after Jackson's {@code JsonNode}:
  * {@code ckpt.node("hyper_parameters.config.model.num_layers").asLong()} never throws on a
  * missing step — a missing node answers {@link #isMissing()} — and typed accessors replace
- * casts. Dict-like objects (OrderedDict, Lightning's AttributeDict) are navigated by their items.
+ * casts.
+ *
+ * <p>A path is keys separated by dots. A step goes into a dict (or a dict-like object: an
+ * OrderedDict, Lightning's AttributeDict), a list or tuple (a number, or {@code [3]}), or the
+ * attributes of a pickled object (a dataclass, a namespace). A digit step also finds an int key
+ * ({@code optimizer_states.0.state.3.exp_avg}). Keys with dots or brackets are quoted:
+ * {@code callbacks["ModelCheckpoint{'monitor': 'val_loss'}"].best_model_path}; {@link #quote}
+ * writes one.
  */
 public final class Node {
-    private static final Node MISSING = new Node(null, true, "");
-
     private final Object value;
     private final boolean missing;
     private final String where;
@@ -30,30 +37,68 @@ public final class Node {
         return new Node(value, false, "");
     }
 
-    /** Follows a dotted path; a segment of digits indexes a list. */
-    public Node path(String dottedPath) {
+    /** Follows a path (see the class comment); the empty path is this node. */
+    public Node path(String path) {
         Node node = this;
-        for (String segment : dottedPath.split("\\.", -1)) {
-            node = node.get(segment);
+        for (String step : NodePath.steps(path)) {
+            node = node.get(step);
         }
         return node;
     }
 
-    /** The value under a dict key (or a list index written as digits), or a missing node. */
+    /** A key as a path step: itself when plain, else quoted. */
+    public static String quote(String key) {
+        return NodePath.quote(key);
+    }
+
+    /** One step: a dict key, a list index (a number or digits), or an object's attribute; missing when not there. */
     public Node get(Object key) {
         if (missing) {
             return this;
         }
-        String here = where.isEmpty() ? String.valueOf(key) : where + "." + key;
+        String here = where.isEmpty() ? NodePath.quote(String.valueOf(key)) : where + "." + NodePath.quote(String.valueOf(key));
         Map<Object, Object> map = DictLike.entriesOrNull(value);
-        if (map != null) {
-            return map.containsKey(key) ? new Node(map.get(key), false, here) : missingAt(here);
+        if (map != null && map.containsKey(key)) {
+            return new Node(map.get(key), false, here);
         }
-        if (value instanceof List<?> list && key instanceof String s && s.matches("\\d+")) {
-            int index = Integer.parseInt(s);
-            return index < list.size() ? new Node(list.get(index), false, here) : missingAt(here);
+        Long number = key instanceof String s && s.matches("\\d{1,18}") ? Long.valueOf(s)
+                : key instanceof Number n ? Long.valueOf(n.longValue()) : null;
+        if (map != null) {
+            return number != null && map.containsKey(number) ? new Node(map.get(number), false, here) : missingAt(here);
+        }
+        List<?> items = value instanceof List<?> list ? list : value instanceof PyObject object ? object.listItems() : null;
+        if (items != null && number != null) {
+            return number < items.size() ? new Node(items.get(number.intValue()), false, here) : missingAt(here);
+        }
+        Map<Object, Object> attributes = value instanceof PyObject object ? object.attributes() : null;
+        if (attributes != null && attributes.containsKey(key)) {
+            return new Node(attributes.get(key), false, here);
         }
         return missingAt(here);
+    }
+
+    /** The keys of a dict (or dict-like object), the attribute names of an object, or the indices of a list. */
+    public List<Object> keys() {
+        Map<Object, Object> map = DictLike.entriesOrNull(value);
+        if (map != null) {
+            return new ArrayList<>(map.keySet());
+        }
+        if (value instanceof PyObject object && object.attributes() != null) {
+            return new ArrayList<>(object.attributes().keySet());
+        }
+        if (value instanceof List<?> list) {
+            List<Object> indices = new ArrayList<>();
+            for (long i = 0; i < list.size(); i++) {
+                indices.add(i);
+            }
+            return indices;
+        }
+        return List.of();
+    }
+
+    /** Where this node is, as a path from where navigation started. */
+    public String where() {
+        return where;
     }
 
     private static Node missingAt(String where) {
@@ -108,7 +153,7 @@ public final class Node {
     /** The live list (changes go into the checkpoint). */
     @SuppressWarnings("unchecked")
     public List<Object> asList() {
-        if (value instanceof List<?> list && !(value instanceof dev.ckpt.pickle.PyTuple)) {
+        if (value instanceof List<?> list && !(value instanceof PyTuple)) {
             return (List<Object>) list;
         }
         throw new IllegalStateException(describe() + " is " + kind() + ", not a list");

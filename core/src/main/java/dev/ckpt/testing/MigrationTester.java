@@ -10,8 +10,10 @@ import dev.ckpt.engine.Migrator;
 import dev.ckpt.engine.MigratorOptions;
 import dev.ckpt.torch.TorchCheckpoint;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -25,7 +27,7 @@ import java.util.function.Consumer;
  * @Test
  * void migrations(@TempDir Path dir) throws IOException {
  *     MigrationTester tester = MigrationTester.forPackage("com.example.model.migrations");
- *     Path ckpt = tester.lightningSample(dir.resolve("sample.ckpt"));  // or a sample of your own
+ *     Path ckpt = tester.lightningSample(dir.resolve("sample.ckpt"));  // or tester.sample("samples/epoch3.ckpt", dir)
  *     tester.applyAll(ckpt);        // every migration runs, the records name each of them
  *     tester.assertRoundTrips(dir); // every Reversible migration: migrate, rollback, migrate again
  * }
@@ -82,6 +84,26 @@ public final class MigrationTester {
     /** Writes the {@link LightningSample} to {@code file}: a Lightning checkpoint made without torch. */
     public Path lightningSample(Path file) throws IOException {
         return LightningSample.write(file);
+    }
+
+    /**
+     * A copy in {@code workDir} of a checkpoint among the test resources (say
+     * {@code src/test/resources/samples/epoch3.ckpt} as {@code "samples/epoch3.ckpt"}), found with the
+     * context class loader; tests change the copy, never the resource.
+     */
+    public Path sample(String resource, Path workDir) throws IOException {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        String name = resource.startsWith("/") ? resource.substring(1) : resource;
+        try (InputStream in = (loader != null ? loader : MigrationTester.class.getClassLoader()).getResourceAsStream(name)) {
+            if (in == null) {
+                throw new AssertionError("no test resource " + name + " on the class path (put it under src/test/resources/"
+                        + name + ")");
+            }
+            Files.createDirectories(workDir);
+            Path copy = workDir.resolve(Path.of(name).getFileName());
+            Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
+            return copy;
+        }
     }
 
     /**

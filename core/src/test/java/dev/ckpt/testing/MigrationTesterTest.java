@@ -4,6 +4,7 @@ import static dev.ckpt.engine.Scenarios.ALL;
 import static dev.ckpt.engine.Scenarios.FINAL;
 import static dev.ckpt.engine.Scenarios.OLD;
 import static dev.ckpt.engine.Scenarios.RECENT;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,6 +19,9 @@ import dev.ckpt.engine.MigratorOptions;
 import dev.ckpt.engine.SourceCompiler;
 import dev.ckpt.template.MigrationSkeleton;
 import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +45,26 @@ class MigrationTesterTest {
         assertEquals(OLD.size(), report.plan().missing().size());
         tester.assertRoundTrips(dir.resolve("work"));
         tester.verify(dir.resolve("all"));
+    }
+
+    @Test
+    void aSampleFromTheTestResourcesIsCopiedAndMigratedLeavingTheResourceAlone() throws Exception {
+        Path resources = Files.createDirectories(dir.resolve("test-classes/samples"));
+        Path resource = LightningSample.write(resources.resolve("epoch3.ckpt"));
+        byte[] before = Files.readAllBytes(resource);
+        ClassLoader previous = Thread.currentThread().getContextClassLoader();
+        try (URLClassLoader testClassPath = new URLClassLoader(new URL[] {dir.resolve("test-classes").toUri().toURL()}, previous)) {
+            Thread.currentThread().setContextClassLoader(testClassPath);
+            MigrationTester tester = MigrationTester.of(OLD);
+            Path copy = tester.sample("samples/epoch3.ckpt", dir.resolve("work"));
+            tester.applyAll(copy, checkpoint -> assertEquals(OLD.size(), checkpoint.node("migrations").asList().size()));
+            assertArrayEquals(before, Files.readAllBytes(resource), "the resource itself is never changed");
+
+            AssertionError missing = assertThrows(AssertionError.class, () -> tester.sample("samples/none.ckpt", dir));
+            assertTrue(missing.getMessage().contains("src/test/resources/samples/none.ckpt"), missing.getMessage());
+        } finally {
+            Thread.currentThread().setContextClassLoader(previous);
+        }
     }
 
     @Test
