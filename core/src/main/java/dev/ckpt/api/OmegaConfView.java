@@ -320,7 +320,7 @@ public final class OmegaConfView {
      * written relative to its place after: with the same dots when they still reach a config
      * above the target, else the fewest dots that do (a relative interpolation stays relative).
      * A relative interpolation inside the moved node that reaches outside it is rewritten too.
-     * Keys moved are written with dots, the rest as they were. Interpolations through another
+     * Keys that change are written with dots, the rest as they were ({@code [0]} or {@code .0}). Interpolations through another
      * interpolation ({@code ${alias.x}} with {@code alias: ${a}}) or with an interpolated key are
      * left as written. A key is written only if OmegaConf's grammar can read it (no
      * {@code \{}()[]:.}, space, tab or quotes).
@@ -1050,7 +1050,7 @@ public final class OmegaConfView {
             return result;
         }
 
-        /** The target after the relocation: moved keys in dotted form, the rest as written. */
+        /** The target after the relocation: keys it changed in dotted form, the rest as written. */
         private List<Segment> moved(List<Segment> target) {
             List<String> keys = target.stream().map(Segment::key).toList();
             List<String> after = relocation.map(keys);
@@ -1058,8 +1058,12 @@ public final class OmegaConfView {
                 return target;
             }
             List<Segment> result = new ArrayList<>();
-            relocation.to().forEach(key -> result.add(new Segment(key, false)));
-            result.addAll(target.subList(relocation.from().size(), target.size()));
+            List<String> from = relocation.from();
+            for (int i = 0; i < relocation.to().size(); i++) {
+                String key = relocation.to().get(i);
+                result.add(new Segment(key, i < from.size() && from.get(i).equals(key) && target.get(i).bracket()));
+            }
+            result.addAll(target.subList(from.size(), target.size()));
             return result;
         }
 
