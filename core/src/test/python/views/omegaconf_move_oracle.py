@@ -313,6 +313,10 @@ def random_make(seed, count):
     for i in range(count):
         case_seed = seed * 100003 + i
         plain, edit = random_case(case_seed)
+        attempt = 0
+        while isinstance(resolved(OmegaConf.create(plain)), str):  # interpolations in a cycle: draw again
+            attempt += 1
+            plain, edit = random_case(case_seed + attempt * 7919)
         out.append((case_seed, OmegaConf.create(plain), edit))
     return out
 

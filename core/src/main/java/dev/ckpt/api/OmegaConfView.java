@@ -28,6 +28,11 @@ import java.util.NoSuchElementException;
  * edit acts as under {@code open_dict} and {@code read_write}; the fixed keys of a structured
  * config are.
  *
+ * <p>{@link #rename} and {@link #move} move a dict key's node (a rename keeps its position) and
+ * rewrite the interpolations of the whole config that pointed at it; {@link #copy} deep-copies a
+ * node as OmegaConf's assignment of a node does; {@link #insert} and {@link #remove} edit a list in
+ * place, renumbering the later elements.
+ *
  * <p>Errors say what and where: a path that is not there names the missing key and the config
  * it was looked up in ({@link NoSuchElementException}); wrong use, such as setting a key inside a
  * value or a value the node's type cannot hold, is an {@link IllegalArgumentException}.

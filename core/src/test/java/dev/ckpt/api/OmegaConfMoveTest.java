@@ -3,6 +3,7 @@ package dev.ckpt.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ckpt.pickle.PyTuple;
 import dev.ckpt.torch.ViewOracle;
@@ -269,6 +270,7 @@ class OmegaConfMoveTest {
         Path made = dir.resolve("random-" + seed + ".pkl");
         ViewOracle.run("omegaconf_move_oracle.py", "random", Long.toString(seed), Integer.toString(RANDOM_CASES), made.toString());
         List<Object> ours = new ArrayList<>();
+        int rewriting = 0;
         for (Object item : (List<?>) ViewOracle.readPickle(made)) {
             PyTuple made1 = (PyTuple) item;
             OmegaConfView cfg = OmegaConfView.of(made1.get(1));
@@ -282,7 +284,10 @@ class OmegaConfMoveTest {
                 throw new AssertionError("seed " + made1.get(0) + " (run seed " + seed + ", -Dckpt.seed=" + seed + ") " + edit + ": " + e, e);
             }
             ours.add(PyTuple.of(cfg.value(), (long) count));
+            rewriting += count > 0 ? 1 : 0;
         }
+        assertTrue(rewriting > RANDOM_CASES / 3, "only " + rewriting + " of " + RANDOM_CASES + " cases rewrote an interpolation (seed " + seed + ")");
+        System.out.println("random renames and moves, seed " + seed + ": " + rewriting + " of " + RANDOM_CASES + " rewrote interpolations");
         Path file = ViewOracle.writePickle(dir.resolve("random-ours-" + seed + ".pkl"), ours);
         assertEquals("same " + RANDOM_CASES, ViewOracle.run("omegaconf_move_oracle.py", "random-check", made.toString(), file.toString()),
                 "run seed " + seed + " (rerun with -Dckpt.seed=" + seed + ")");
