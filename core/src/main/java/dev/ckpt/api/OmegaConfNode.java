@@ -147,6 +147,94 @@ final class OmegaConfNode {
         }
     }
 
+    /** The containing config ({@code _parent}), or null for a root. */
+    OmegaConfNode parent() {
+        return read(state.get("_parent"));
+    }
+
+    void setParent(PyObject parent) {
+        state.put("_parent", parent);
+    }
+
+    void setContent(Object content) {
+        state.put("_content", content);
+    }
+
+    /** A dict key or list index as an interpolation path spells it: the text, or the Python spelling of an int or bool. */
+    static String keyText(Object key) {
+        return key instanceof String text ? text : repr(key);
+    }
+
+    /**
+     * A deep copy of this node under {@code parent}, as {@code copy.deepcopy} makes it when
+     * OmegaConf assigns a node: new nodes and metadata (flags and resolver cache copied), the
+     * same values ({@code _val} is copied shallowly, as OmegaConf does).
+     */
+    PyObject deepCopy(PyObject parent) {
+        Map<Object, Object> copy = new LinkedHashMap<>();
+        PyObject result = PyObject.newInstance(object.pythonClass(), copy);
+        for (Map.Entry<Object, Object> entry : state.entrySet()) {
+            Object value = entry.getValue();
+            copy.put(entry.getKey(), switch (String.valueOf(entry.getKey())) {
+                case "_parent" -> parent;
+                case "_val" -> value;
+                case "_content" -> copyContent(value, result);
+                default -> copyValue(value);
+            });
+        }
+        return result;
+    }
+
+    private static Object copyContent(Object content, PyObject parent) {
+        if (content instanceof Map<?, ?> map) {
+            Map<Object, Object> copy = new LinkedHashMap<>();
+            map.forEach((key, child) -> copy.put(key, read(child).deepCopy(parent)));
+            return copy;
+        }
+        if (content instanceof List<?> list) {
+            List<Object> copy = new ArrayList<>(list.size());
+            list.forEach(child -> copy.add(read(child).deepCopy(parent)));
+            return copy;
+        }
+        OmegaConfNode inner = read(content);
+        return inner == null ? content : inner.deepCopy(parent);
+    }
+
+    /** A deep copy of metadata: objects, dicts, lists and tuples copied, everything else (globals, numbers, text) shared. */
+    private static Object copyValue(Object value) {
+        if (value instanceof PyObject source) {
+            PyObject copy = new PyObject(source.construction(), source.callable(), (PyTuple) copyValue(source.args()),
+                    copyValue(source.kwargs()));
+            if (source.hasState()) {
+                copy.setState(copyValue(source.state()));
+            }
+            copy.setStateSetter(source.stateSetter());
+            if (source.listItems() != null) {
+                copy.listItemsForUpdate().addAll((List<?>) copyValue(source.listItems()));
+            }
+            if (source.dictItems() != null) {
+                copy.dictItemsForUpdate().putAll((Map<?, ?>) copyValue(source.dictItems()));
+            }
+            return copy;
+        }
+        if (value instanceof PyTuple tuple) {
+            List<Object> items = new ArrayList<>(tuple.size());
+            tuple.forEach(item -> items.add(copyValue(item)));
+            return PyTuple.copyOf(items);
+        }
+        if (value instanceof Map<?, ?> map) {
+            Map<Object, Object> copy = new LinkedHashMap<>();
+            map.forEach((key, item) -> copy.put(key, copyValue(item)));
+            return copy;
+        }
+        if (value instanceof List<?> list) {
+            List<Object> copy = new ArrayList<>(list.size());
+            list.forEach(item -> copy.add(copyValue(item)));
+            return copy;
+        }
+        return value;
+    }
+
     Object refType() {
         return metadata.get("ref_type");
     }
@@ -169,6 +257,11 @@ final class OmegaConfNode {
 
     Object objectType() {
         return metadata.get("object_type");
+    }
+
+    /** True when new elements get AnyNodes and nested configs as they are ({@code element_type} is {@code typing.Any}). */
+    boolean hasUntypedElements() {
+        return ANY.equals(elementType());
     }
 
     Object elementType() {

@@ -28,6 +28,11 @@ import java.util.NoSuchElementException;
  * edit acts as under {@code open_dict} and {@code read_write}; the fixed keys of a structured
  * config are.
  *
+ * <p>{@link #rename} and {@link #move} move a dict key's node (a rename keeps its position) and
+ * rewrite the interpolations of the whole config that pointed at it; {@link #copy} deep-copies a
+ * node as OmegaConf's assignment of a node does; {@link #insert} and {@link #remove} edit a list in
+ * place, renumbering the later elements.
+ *
  * <p>Errors say what and where: a path that is not there names the missing key and the config
  * it was looked up in ({@link NoSuchElementException}); wrong use, such as setting a key inside a
  * value or a value the node's type cannot hold, is an {@link IllegalArgumentException}.
@@ -111,6 +116,21 @@ public final class OmegaConfView {
 
     public boolean getBoolean(String path) {
         return typed(path, Boolean.class, "a bool");
+    }
+
+    /**
+     * The list at the path as plain values, maps and lists, unresolved: what
+     * {@code OmegaConf.to_container(OmegaConf.select(cfg, path), resolve=False)} gives. A copy:
+     * edit the list through the view ({@link #set}, {@link #insert}, {@link #remove}).
+     */
+    @SuppressWarnings("unchecked")
+    public List<Object> getList(String path) {
+        OmegaConfNode node = require(path);
+        if (node.listContent() == null) {
+            throw new IllegalArgumentException(describe(path) + " is " + (node.dictContent() != null ? "a DictConfig" : what(node))
+                    + ", not a list");
+        }
+        return (List<Object>) plain(node);
     }
 
     /** The nested config at the path. */
@@ -209,6 +229,28 @@ public final class OmegaConfView {
     }
 
     /**
+     * Inserts a value (plain, or a Map or List) into the list at the path before {@code index}
+     * ({@code size} appends); later elements move down and are renumbered, the ListConfig stays
+     * the same object. OmegaConf: {@code cfg.select(path).insert(index, value)}.
+     *
+     * @throws IllegalArgumentException when the path is not a list or the index is not in 0..size
+     */
+    public void insert(String path, int index, Object value) {
+        OmegaConfNode list = require(path);
+        List<Object> content = list.listContent();
+        if (content == null) {
+            throw new IllegalArgumentException(describe(path) + " is " + what(list) + ", not a list: cannot insert into it");
+        }
+        if (index < 0 || index > content.size()) {
+            throw new IllegalArgumentException("cannot insert at index " + index + " of the list " + describe(path) + " of "
+                    + content.size() + " elements: an index is 0 to " + content.size());
+        }
+        content.add(index, OmegaConfNode.wrap(value, (long) index, list.object(), list.elementType(), where(path) + "[" + index + "]"));
+        renumber(content, index + 1);
+    }
+
+
+    /**
      * Removes the key (or list element) at the path; later list elements move up and their keys
      * are renumbered, as OmegaConf does.
      *
@@ -236,14 +278,314 @@ public final class OmegaConfView {
             List<Object> list = container.listContent();
             int index = (int) (long) (Long) located.key;
             list.remove(index);
-            for (int i = index; i < list.size(); i++) {
-                OmegaConfNode moved = OmegaConfNode.read(list.get(i));
-                if (moved != null) {
-                    moved.setKey((long) i);
+            renumber(list, index);
+        }
+        return plain(located.node);
+    }
+
+    // ---------------------------------------------------------------- moving and copying
+
+    /**
+     * Renames the last key of the path in its dict, keeping its position and its node (whose
+     * metadata key follows), and rewrites every interpolation of the whole config (the root this
+     * view is part of) that references the key or a path under it; see {@link #move} for how.
+     * OmegaConf has no rename: the result is {@code OmegaConf.create} of the container with the
+     * key renamed in place, the nodes kept.
+     *
+     * @return the number of interpolations rewritten
+     * @throws IllegalArgumentException for a list element, a structured config's key, or a key the dict already has
+     */
+    public int rename(String path, String newKey) {
+        List<String> keys = nonEmpty(path, "rename");
+        Entry source = dictEntry(keys, path, "rename");
+        if (newKey == null || newKey.isEmpty()) {
+            throw new IllegalArgumentException("cannot rename " + describe(path) + " to an empty key");
+        }
+        Object key = source.container.newKey(newKey, describe(keys, keys.size() - 1));
+        if (source.container.dictContent().containsKey(key)) {
+            throw new IllegalArgumentException("cannot rename " + describe(path) + " to '" + newKey + "': "
+                    + describe(keys, keys.size() - 1) + " already has that key (remove it first)");
+        }
+        return relocate(source, new Target(source.container, List.of(key)));
+    }
+
+    /**
+     * Moves the node at {@code from} (a dict key) to the dict key {@code to}, creating missing
+     * dicts on the way as {@link #set} does. Under the same dict this is a {@link #rename},
+     * keeping the position; elsewhere the key goes at the end of its new dict. The node object
+     * moves with its metadata, its {@code _parent} and metadata key updated. OmegaConf:
+     * {@code node = cfg._get_node(from)}, {@code del} it, then {@code OmegaConf.update(cfg, to, node)}
+     * (which deep-copies it; ckpt keeps the same objects, equal to that copy).
+     *
+     * <p>Then every interpolation of the whole config that references the moved path or a path
+     * under it, as {@code ${a.b}}, {@code ${a.b.c}}, {@code ${a.list[0]}} or {@code ${a.list.0}},
+     * embedded in a string, several per string, or as a resolver argument
+     * ({@code ${oc.env:X,${a.b}}}), points at the new path; so does a relative one
+     * ({@code ${.x}}, {@code ${..a.b}}), resolved against its node's place before the move and
+     * written relative to its place after: with the same dots when they still reach a config
+     * above the target, else the fewest dots that do (a relative interpolation stays relative).
+     * A relative interpolation inside the moved node that reaches outside it is rewritten too.
+     * Keys that change are written with dots, the rest as they were ({@code [0]} or {@code .0}). Interpolations through another
+     * interpolation ({@code ${alias.x}} with {@code alias: ${a}}) or with an interpolated key are
+     * left as written. A key is written only if OmegaConf's grammar can read it (no
+     * {@code \{}()[]:.}, space, tab or quotes).
+     *
+     * @return the number of interpolations rewritten
+     * @throws IllegalArgumentException when {@code to} exists, lies inside {@code from}, is under
+     *     a list or a structured or typed config, or a rewritten interpolation cannot spell a key
+     */
+    public int move(String from, String to) {
+        Entry source = dictEntry(nonEmpty(from, "move"), from, "move");
+        Target target = target(nonEmpty(to, "move"), to, "move", source);
+        return relocate(source, target);
+    }
+
+    /**
+     * Puts a deep copy of the node at {@code from} (a value or a whole config, with its node
+     * classes and metadata) at the dict key {@code to}, creating missing dicts on the way.
+     * Interpolations in the copy are left as written. OmegaConf:
+     * {@code OmegaConf.update(cfg, to, cfg._get_node(from))}, which deep-copies the node.
+     *
+     * @throws IllegalArgumentException when {@code to} exists or is under a list or a structured or typed config
+     */
+    public void copy(String from, String to) {
+        OmegaConfNode source = require(from);
+        Target target = target(nonEmpty(to, "copy"), to, "copy", null);
+        place(target, OmegaConfNode.read(source.deepCopy(null)));
+    }
+
+    /** A dict entry: the dict, the key as stored, the node, and its keys from the root of the whole config. */
+    private record Entry(OmegaConfNode container, Object key, OmegaConfNode node, List<String> keys) {
+    }
+
+    /** Where a node goes: the existing dict, and the keys from it (missing dicts, then the key). */
+    private record Target(OmegaConfNode container, List<Object> keys) {
+    }
+
+    private static List<String> nonEmpty(String path, String verb) {
+        List<String> keys = ConfigPath.split(path);
+        if (keys.isEmpty()) {
+            throw new IllegalArgumentException(verb + " needs the path of a key, not the empty path");
+        }
+        return keys;
+    }
+
+    private Entry dictEntry(List<String> keys, String path, String verb) {
+        int last = keys.size() - 1;
+        OmegaConfNode container = walk(keys, last, path, false);
+        requireContent(container, keys, last, path);
+        Located located = locate(container, keys, last);
+        if (located.node == null) {
+            throw notFound(container, keys, last, path);
+        }
+        if (container.dictContent() == null) {
+            throw new IllegalArgumentException("cannot " + verb + " " + describe(path) + ": it is a list element, not a dict key"
+                    + " (remove it and insert or set it elsewhere)");
+        }
+        refuseStructured(container, keys, last, "cannot " + verb + " '" + keys.get(last) + "' of ");
+        return new Entry(container, located.key, located.node, absolute(located.node));
+    }
+
+    /** The dict a node moved or copied to {@code path} goes into; refuses a path that exists or lies inside {@code moving}. */
+    private Target target(List<String> keys, String path, String verb, Entry moving) {
+        OmegaConfNode container = root;
+        int i = 0;
+        for (; i < keys.size(); i++) {
+            requireContent(container, keys, i, path);
+            Located located = locate(container, keys, i);
+            if (located.node == null) {
+                break;
+            }
+            if (i == keys.size() - 1) {
+                throw new IllegalArgumentException("cannot " + verb + " to " + describe(path) + ": it exists (remove it first)");
+            }
+            if (moving != null && located.node.object() == moving.node.object()) {
+                throw new IllegalArgumentException("cannot move a node into itself: " + describe(path) + " is inside "
+                        + describe(keys, i + 1));
+            }
+            container = located.node;
+        }
+        if (container.dictContent() == null) {
+            throw new IllegalArgumentException("cannot " + verb + " to " + describe(path) + ": " + describe(keys, i)
+                    + " is a list; a node goes under a dict key (insert or set a list element instead)");
+        }
+        refuseStructured(container, keys, i, "cannot add key '" + keys.get(i) + "' to ");
+        boolean sameDict = moving != null && container.object() == moving.container.object();
+        if (!sameDict && !container.hasUntypedElements()) {
+            throw new UnsupportedOperationException("cannot " + verb + " to " + describe(path) + ": " + describe(keys, i)
+                    + " has element type " + typeName(container.elementType()) + "; ckpt puts nodes only into untyped configs");
+        }
+        List<Object> missing = new ArrayList<>();
+        missing.add(container.newKey(keys.get(i), describe(keys, i)));
+        missing.addAll(keys.subList(i + 1, keys.size()));
+        return new Target(container, missing);
+    }
+
+    private static void refuseStructured(OmegaConfNode container, List<String> keys, int i, String what) {
+        if (container.isStructured()) {
+            throw new IllegalArgumentException(what + describe(keys, i) + ": a structured config of class "
+                    + structuredClass(container) + ", whose keys are fixed");
+        }
+    }
+
+    /** Moves the entry to the target, then rewrites the interpolations that followed it (all computed first). */
+    private int relocate(Entry source, Target target) {
+        List<String> to = new ArrayList<>(absolute(target.container));
+        target.keys.forEach(key -> to.add(OmegaConfNode.keyText(key)));
+        Interpolations.Relocation relocation = new Interpolations.Relocation(source.keys, to);
+        List<Rewrite> rewrites = rewrites(relocation);
+        if (target.container.object() == source.container.object() && target.keys.size() == 1) {
+            renameInPlace(source, target.keys.get(0));
+        } else {
+            source.container.dictContent().remove(source.key);
+            place(target, source.node);
+        }
+        int count = 0;
+        for (Rewrite rewrite : rewrites) {
+            setInterpolationText(rewrite.site, rewrite.text);
+            count += rewrite.count;
+        }
+        return count;
+    }
+
+    private static void renameInPlace(Entry source, Object newKey) {
+        Map<Object, Object> dict = source.container.dictContent();
+        List<Map.Entry<Object, Object>> entries = new ArrayList<>(dict.entrySet());
+        dict.clear();
+        entries.forEach(entry -> dict.put(entry.getKey().equals(source.key) ? newKey : entry.getKey(), entry.getValue()));
+        source.node.setKey(newKey);
+    }
+
+    /** Puts the node under the target's last key, creating the missing dicts before it. */
+    private static void place(Target target, OmegaConfNode node) {
+        OmegaConfNode container = target.container;
+        List<Object> keys = target.keys;
+        for (int i = 0; i < keys.size() - 1; i++) {
+            PyObject dict = OmegaConfNode.wrap(new LinkedHashMap<>(), keys.get(i), container.object(), container.elementType(),
+                    "'" + keys.get(i) + "'");
+            container.dictContent().put(keys.get(i), dict);
+            container = OmegaConfNode.read(dict);
+        }
+        Object key = keys.get(keys.size() - 1);
+        container.dictContent().put(key, node.object());
+        node.setParent(container.object());
+        node.setKey(key);
+    }
+
+    private static void renumber(List<Object> list, int from) {
+        for (int i = from; i < list.size(); i++) {
+            OmegaConfNode moved = OmegaConfNode.read(list.get(i));
+            if (moved != null) {
+                moved.setKey((long) i);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- interpolations
+
+    /** A string holding interpolations to replace, and how many of them changed. */
+    private record Rewrite(OmegaConfNode site, String text, int count) {
+    }
+
+    /** The new text of every interpolation string in the whole config that the relocation changes. */
+    private List<Rewrite> rewrites(Interpolations.Relocation relocation) {
+        List<Rewrite> rewrites = new ArrayList<>();
+        forEachNode(top(), new ArrayList<>(), (node, keys) -> {
+            if (!(interpolationText(node) instanceof String text) || !text.contains("${")) {
+                return;
+            }
+            List<String> moved = relocation.map(keys);
+            Map.Entry<String, Integer> result = Interpolations.rewrite(text, keys.subList(0, keys.size() - 1),
+                    moved.subList(0, moved.size() - 1), relocation, "'" + String.join(".", keys) + "'");
+            if (result.getValue() > 0) {
+                rewrites.add(new Rewrite(node, result.getKey(), result.getValue()));
+            }
+        });
+        return rewrites;
+    }
+
+    private interface NodeVisitor {
+        void visit(OmegaConfNode node, List<String> keys);
+    }
+
+    /** Visits every node below the container with its keys (list indexes as text), parents first. */
+    private static void forEachNode(OmegaConfNode container, List<String> keys, NodeVisitor visitor) {
+        Map<Object, Object> dict = container.dictContent();
+        List<Object> list = container.listContent();
+        List<Map.Entry<Object, Object>> children = new ArrayList<>();
+        if (dict != null) {
+            children.addAll(dict.entrySet());
+        } else if (list != null) {
+            for (int i = 0; i < list.size(); i++) {
+                children.add(Map.entry((long) i, list.get(i)));
+            }
+        }
+        for (Map.Entry<Object, Object> child : children) {
+            OmegaConfNode node = OmegaConfNode.read(child.getValue());
+            if (node == null) {
+                continue;
+            }
+            List<String> childKeys = new ArrayList<>(keys);
+            childKeys.add(OmegaConfNode.keyText(child.getKey()));
+            visitor.visit(node, childKeys);
+            if (node.isContainer()) {
+                forEachNode(node, childKeys, visitor);
+            }
+        }
+    }
+
+    /** The string a node stands for, when it is one: a value, a container's or a union's content. */
+    private static Object interpolationText(OmegaConfNode node) {
+        if (node.kind() == OmegaConfNode.Kind.UNION && OmegaConfNode.read(node.content()) != null) {
+            return OmegaConfNode.read(node.content()).val();
+        }
+        return node.kind() == OmegaConfNode.Kind.VALUE ? node.val() : node.content();
+    }
+
+    private static void setInterpolationText(OmegaConfNode node, String text) {
+        if (node.kind() == OmegaConfNode.Kind.UNION && OmegaConfNode.read(node.content()) != null) {
+            OmegaConfNode.read(node.content()).setVal(text);
+        } else if (node.kind() == OmegaConfNode.Kind.VALUE) {
+            node.setVal(text);
+        } else {
+            node.setContent(text);
+        }
+    }
+
+    /** The root of the whole config this view is part of, following {@code _parent}. */
+    private OmegaConfNode top() {
+        OmegaConfNode node = root;
+        while (node.parent() != null) {
+            node = node.parent();
+        }
+        return node;
+    }
+
+    /** The keys from the root of the whole config to the node, found by identity in each parent's content. */
+    private static List<String> absolute(OmegaConfNode node) {
+        List<String> keys = new ArrayList<>();
+        for (OmegaConfNode child = node, parent = node.parent(); parent != null; child = parent, parent = parent.parent()) {
+            keys.add(0, OmegaConfNode.keyText(keyIn(parent, child)));
+        }
+        return keys;
+    }
+
+    private static Object keyIn(OmegaConfNode parent, OmegaConfNode child) {
+        if (parent.dictContent() != null) {
+            for (Map.Entry<Object, Object> entry : parent.dictContent().entrySet()) {
+                if (entry.getValue() == child.object()) {
+                    return entry.getKey();
+                }
+            }
+        } else if (parent.listContent() != null) {
+            for (int i = 0; i < parent.listContent().size(); i++) {
+                if (parent.listContent().get(i) == child.object()) {
+                    return (long) i;
                 }
             }
         }
-        return plain(located.node);
+        throw new IllegalStateException("a " + child.className() + " names a " + parent.className()
+                + " as its _parent that does not hold it: the config's parent links are broken");
     }
 
     private void assign(OmegaConfNode container, List<String> keys, int i, String path, Object value) {
@@ -516,6 +858,289 @@ public final class OmegaConfView {
             String text = key.toString();
             key.setLength(0);
             return text;
+        }
+    }
+
+    /**
+     * Rewrites the node interpolations of one string after nodes moved, following OmegaConf 2.1+'s
+     * grammar: {@code ${path}} anywhere in the text (several per string, {@code \${} escaped), and
+     * inside resolver arguments {@code ${name:arg,${path}}}, also in quoted arguments. A path is
+     * absolute ({@code a.b[0]}) or relative ({@code .x}: in the containing config, each further
+     * dot one config up). A key that is itself an interpolation ({@code ${a.${k}}}) is left as
+     * written, as is a string OmegaConf could not parse.
+     */
+    static final class Interpolations {
+        /** Characters a key in an interpolation may hold: OmegaConf's {@code INTER_KEY}. */
+        private static final String NOT_IN_KEY = "\\{}()[]:. \t'\"";
+
+        /** A moved subtree: keys from the root before and after. */
+        record Relocation(List<String> from, List<String> to) {
+            List<String> map(List<String> keys) {
+                if (keys.size() < from.size() || !keys.subList(0, from.size()).equals(from)) {
+                    return keys;
+                }
+                List<String> moved = new ArrayList<>(to);
+                moved.addAll(keys.subList(from.size(), keys.size()));
+                return moved;
+            }
+        }
+
+        /** A key of a path and whether it was written in brackets. */
+        private record Segment(String key, boolean bracket) {
+        }
+
+        private final String text;
+        private final List<String> baseBefore;
+        private final List<String> baseAfter;
+        private final Relocation relocation;
+        private final String where;
+        private int pos;
+        private int rewritten;
+
+        private Interpolations(String text, List<String> baseBefore, List<String> baseAfter, Relocation relocation, String where) {
+            this.text = text;
+            this.baseBefore = baseBefore;
+            this.baseAfter = baseAfter;
+            this.relocation = relocation;
+            this.where = where;
+        }
+
+        /** A malformed interpolation: the string is left as written. */
+        private static final class Malformed extends RuntimeException {
+            Malformed() {
+                super(null, null, false, false);
+            }
+        }
+
+        /**
+         * The text with its node interpolations pointing where the relocation moved their targets,
+         * for a string in a node whose containing config was at {@code baseBefore} and is now at
+         * {@code baseAfter}; and the number of interpolations changed.
+         */
+        static Map.Entry<String, Integer> rewrite(String text, List<String> baseBefore, List<String> baseAfter,
+                Relocation relocation, String where) {
+            Interpolations scan = new Interpolations(text, baseBefore, baseAfter, relocation, where);
+            try {
+                String result = scan.top();
+                return Map.entry(result, scan.rewritten);
+            } catch (Malformed e) {
+                return Map.entry(text, 0);
+            }
+        }
+
+        private String top() {
+            StringBuilder out = new StringBuilder();
+            while (pos < text.length()) {
+                char c = text.charAt(pos);
+                if (c == '\\') {
+                    int run = pos;
+                    while (run < text.length() && text.charAt(run) == '\\') {
+                        run++;
+                    }
+                    boolean escapes = (run - pos) % 2 == 1 && text.startsWith("${", run);
+                    out.append(text, pos, escapes ? run + 2 : run);
+                    pos = escapes ? run + 2 : run;
+                } else if (text.startsWith("${", pos)) {
+                    out.append(interpolation());
+                } else {
+                    out.append(c);
+                    pos++;
+                }
+            }
+            return out.toString();
+        }
+
+        /** One {@code ${...}} from {@code pos}, rewritten; {@code pos} after it. */
+        private String interpolation() {
+            pos += 2;
+            StringBuilder head = new StringBuilder();
+            boolean dynamic = false;
+            while (pos < text.length()) {
+                if (text.startsWith("${", pos)) {
+                    head.append(interpolation());
+                    dynamic = true;
+                    continue;
+                }
+                char c = text.charAt(pos++);
+                if (c == '}') {
+                    String replaced = dynamic ? null : node(head.toString().replace(" ", "").replace("\t", ""));
+                    return "${" + (replaced == null ? head : replaced) + "}";
+                }
+                if (c == ':') {
+                    return "${" + head + ":" + arguments() + "}";
+                }
+                if ("{()'\"\\".indexOf(c) >= 0) {
+                    throw new Malformed();
+                }
+                head.append(c);
+            }
+            throw new Malformed();
+        }
+
+        /** Resolver arguments up to the closing brace, which is consumed. */
+        private String arguments() {
+            StringBuilder out = new StringBuilder();
+            int depth = 0;
+            while (pos < text.length()) {
+                if (text.startsWith("${", pos)) {
+                    out.append(interpolation());
+                    continue;
+                }
+                char c = text.charAt(pos);
+                if (c == '\\' && pos + 1 < text.length()) {
+                    out.append(text, pos, pos + 2);
+                    pos += 2;
+                    continue;
+                }
+                if (c == '\'' || c == '"') {
+                    out.append(quoted(c));
+                    continue;
+                }
+                pos++;
+                if (c == '}' && depth-- == 0) {
+                    return out.toString();
+                }
+                if (c == '{') {
+                    depth++;
+                }
+                out.append(c);
+            }
+            throw new Malformed();
+        }
+
+        private String quoted(char quote) {
+            StringBuilder out = new StringBuilder().append(quote);
+            pos++;
+            while (pos < text.length()) {
+                if (text.startsWith("${", pos)) {
+                    out.append(interpolation());
+                    continue;
+                }
+                char c = text.charAt(pos);
+                int length = c == '\\' && pos + 1 < text.length() ? 2 : 1;
+                out.append(text, pos, pos + length);
+                pos += length;
+                if (c == quote) {
+                    return out.toString();
+                }
+            }
+            throw new Malformed();
+        }
+
+        /** The rewritten path of a node interpolation, or null when it stays as written. */
+        private String node(String path) {
+            int dots = 0;
+            while (dots < path.length() && path.charAt(dots) == '.') {
+                dots++;
+            }
+            List<Segment> segments = segments(path.substring(dots));
+            int up = dots - 1;
+            if (segments == null || up > baseBefore.size()) {
+                return null;
+            }
+            List<Segment> target = new ArrayList<>();
+            if (dots > 0) {
+                baseBefore.subList(0, baseBefore.size() - up).forEach(key -> target.add(new Segment(key, false)));
+            }
+            target.addAll(segments);
+            List<Segment> moved = moved(target);
+            if (moved == target && (dots == 0 || baseAfter.equals(baseBefore))) {
+                return null;
+            }
+            String result = dots == 0 ? spell(moved, 0, "") : relative(moved, up);
+            if (result.equals(path)) {
+                return null;
+            }
+            rewritten++;
+            return result;
+        }
+
+        /** The target after the relocation: keys it changed in dotted form, the rest as written. */
+        private List<Segment> moved(List<Segment> target) {
+            List<String> keys = target.stream().map(Segment::key).toList();
+            List<String> after = relocation.map(keys);
+            if (after == keys) {
+                return target;
+            }
+            List<Segment> result = new ArrayList<>();
+            List<String> from = relocation.from();
+            for (int i = 0; i < relocation.to().size(); i++) {
+                String key = relocation.to().get(i);
+                result.add(new Segment(key, i < from.size() && from.get(i).equals(key) && target.get(i).bracket()));
+            }
+            result.addAll(target.subList(from.size(), target.size()));
+            return result;
+        }
+
+        /** Relative to the new containing config: the same number of dots when they still reach above the target, else the fewest that do. */
+        private String relative(List<Segment> target, int up) {
+            List<String> keys = target.stream().map(Segment::key).toList();
+            int depth = baseAfter.size() - up;
+            if (up > baseAfter.size() || depth >= keys.size() || !keys.subList(0, depth).equals(baseAfter.subList(0, depth))) {
+                int common = 0;
+                while (common < baseAfter.size() && common < keys.size() - 1 && keys.get(common).equals(baseAfter.get(common))) {
+                    common++;
+                }
+                depth = common;
+            }
+            return spell(target, depth, ".".repeat(baseAfter.size() - depth + 1));
+        }
+
+        private String spell(List<Segment> target, int from, String prefix) {
+            StringBuilder out = new StringBuilder(prefix);
+            for (int i = from; i < target.size(); i++) {
+                Segment segment = target.get(i);
+                if (!writable(segment.key())) {
+                    throw new IllegalArgumentException("cannot write key '" + segment.key() + "' in an interpolation (a key there holds"
+                            + " none of \\{}()[]:. tab, space or quotes), needed to rewrite " + OmegaConfNode.repr(text) + " at " + where);
+                }
+                out.append(segment.bracket() ? "[" + segment.key() + "]" : (i == from ? "" : ".") + segment.key());
+            }
+            return out.toString();
+        }
+
+        private static boolean writable(String key) {
+            if (key.isEmpty() || key.contains("${")) {
+                return false;
+            }
+            for (int i = 0; i < key.length(); i++) {
+                if (NOT_IN_KEY.indexOf(key.charAt(i)) >= 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** The keys of a path after its dots, as OmegaConf's {@code split_key} reads them; null for an empty path. */
+        private static List<Segment> segments(String path) {
+            List<Segment> segments = new ArrayList<>();
+            int i = 0;
+            while (i < path.length()) {
+                char c = path.charAt(i);
+                if (c == '[') {
+                    int close = path.indexOf(']', i);
+                    if (close < 0) {
+                        return null;
+                    }
+                    segments.add(new Segment(path.substring(i + 1, close), true));
+                    i = close + 1;
+                    continue;
+                }
+                int start = c == '.' ? i + 1 : i;
+                if (c == '.' ? segments.isEmpty() : !segments.isEmpty()) {
+                    return null;
+                }
+                int end = start;
+                while (end < path.length() && path.charAt(end) != '.' && path.charAt(end) != '[') {
+                    end++;
+                }
+                if (end == start) {
+                    return null;
+                }
+                segments.add(new Segment(path.substring(start, end), false));
+                i = end;
+            }
+            return segments.isEmpty() ? null : segments;
         }
     }
 }
