@@ -5,6 +5,8 @@ final class BrainFloat {
 
     /** What torch's vectorised float-to-bfloat16 conversion writes for every NaN. */
     static final short VECTOR_NAN = (short) 0xFFFF;
+    /** What c10's scalar conversion writes for a NaN (torch's fills, and float16 NaNs cast). */
+    static final short SCALAR_NAN = 0x7FC0;
 
     private BrainFloat() {
     }

@@ -10,8 +10,6 @@ final class Conversions {
     static final Set<DType> NUMERIC = EnumSet.of(DType.FLOAT64, DType.FLOAT32, DType.FLOAT16, DType.BFLOAT16,
             DType.INT64, DType.INT32, DType.INT16, DType.INT8, DType.UINT8, DType.BOOL);
     private static final Set<DType> INTEGERS = EnumSet.of(DType.INT64, DType.INT32, DType.INT16, DType.INT8, DType.UINT8);
-    /** What torch writes for a float16 NaN cast to bfloat16 (c10's scalar conversion). */
-    private static final short SCALAR_BFLOAT16_NAN = 0x7FC0;
 
     private Conversions() {
     }
@@ -42,7 +40,7 @@ final class Conversions {
             return fromDouble(to, bits, flatIndex);
         }
         if (from == DType.FLOAT16 && to == DType.BFLOAT16 && FloatBits.isNaN32(toFloatBits(from, bits))) {
-            return SCALAR_BFLOAT16_NAN;
+            return BrainFloat.SCALAR_NAN;
         }
         return fromFloat(to, toFloatBits(from, bits), flatIndex);
     }

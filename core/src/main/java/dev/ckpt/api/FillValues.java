@@ -20,6 +20,9 @@ final class FillValues {
             throw new IllegalArgumentException("fill value " + value + " cannot be converted to " + dtype
                     + " without overflow (torch refuses it too)");
         }
+        if (dtype == DType.BFLOAT16 && Double.isNaN(value)) {
+            return BrainFloat.SCALAR_NAN;  // torch fills through c10's scalar conversion
+        }
         return Conversions.fromDouble(dtype, Double.doubleToRawLongBits(value), 0);
     }
 

@@ -12,14 +12,13 @@ final class HalfFloat {
     private HalfFloat() {
     }
 
-    /** Rounds to nearest even; a NaN keeps its sign and top ten payload bits (0x200 if none). */
+    /** Rounds to nearest even; a NaN is quieted and keeps its sign and the top of its payload. */
     static short fromFloatBits(int bits) {
         int sign = (bits >>> 16) & 0x8000;
         int exponent = (bits >>> 23) & 0xFF;
         int mantissa = bits & 0x7FFFFF;
         if (exponent == 0xFF) {
-            int payload = mantissa >>> 13;
-            return (short) (sign | 0x7C00 | (mantissa == 0 ? 0 : payload == 0 ? 0x200 : payload));
+            return (short) (sign | (mantissa == 0 ? 0x7C00 : 0x7E00 | (mantissa >>> 13)));
         }
         float magnitude = Float.intBitsToFloat(bits & 0x7FFFFFFF);
         if (magnitude >= OVERFLOW_THRESHOLD) {
