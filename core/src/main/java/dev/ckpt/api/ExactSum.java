@@ -68,6 +68,9 @@ final class ExactSum {
         if (!Double.isFinite(x)) {
             return -1;
         }
+        if (x == 0.0) {
+            return kept;  // as fsum: no zero partial, so that an all-zero sum is +0.0
+        }
         partials[kept] = x;
         return kept + 1;
     }

@@ -41,6 +41,7 @@ final class FloatBits {
         return sign | 0x7F800000 | QUIET_32 | (int) ((bits & 0xFFFFFFFFFFFFFL) >>> 29);
     }
 
+    /** {@code x * y}, {@code y} being torch's scalar operand. */
     static int multiply32(int x, int y) {
         float product = Float.intBitsToFloat(x) * Float.intBitsToFloat(y);
         return Float.isNaN(product) ? nan32(x, y) : Float.floatToRawIntBits(product);
@@ -61,18 +62,21 @@ final class FloatBits {
         return Double.isNaN(sum) ? nan64(x, y) : Double.doubleToRawLongBits(sum);
     }
 
-    /** x86 returns the first NaN operand quieted, else the default NaN. */
+    /**
+     * x86 returns its first NaN operand quieted, else the default NaN; torch's kernels pass the
+     * scalar {@code y} first.
+     */
     private static int nan32(int x, int y) {
-        if (isNaN32(x)) {
-            return x | QUIET_32;
+        if (isNaN32(y)) {
+            return y | QUIET_32;
         }
-        return isNaN32(y) ? y | QUIET_32 : DEFAULT_NAN_32;
+        return isNaN32(x) ? x | QUIET_32 : DEFAULT_NAN_32;
     }
 
     private static long nan64(long x, long y) {
-        if (isNaN64(x)) {
-            return x | QUIET_64;
+        if (isNaN64(y)) {
+            return y | QUIET_64;
         }
-        return isNaN64(y) ? y | QUIET_64 : DEFAULT_NAN_64;
+        return isNaN64(x) ? x | QUIET_64 : DEFAULT_NAN_64;
     }
 }

@@ -537,7 +537,7 @@ public final class Tensor {
             for (int k = 0; k < column.length; k++) {
                 column[k] = Conversions.toDouble(dtype, Elements.read(dtype, data, (int) (base + k * inner)));
             }
-            double mean = ExactSum.of(column) / length;
+            double mean = length == 0 ? Double.NaN : ExactSum.of(column) / length;  // torch's (and Python's) NaN, not x86's 0/0
             Elements.write(dtype, result, out, Conversions.fromDouble(dtype, Double.doubleToRawLongBits(mean), out));
         }
         return new Tensor(dtype, reduced, result);
