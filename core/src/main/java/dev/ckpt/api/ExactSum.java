@@ -5,10 +5,12 @@ import java.util.Arrays;
 
 /**
  * The correctly rounded sum of doubles: Shewchuk's partials as in Python's {@code math.fsum}.
- * Where fsum would raise, this answers: NaN for +inf + -inf, and the exact sum
- * (through BigDecimal) when a partial overflows though the inputs are finite.
+ * Where fsum would raise, this answers: NaN for +inf + -inf, and the exact sum (through
+ * BigDecimal) when a partial overflows though the inputs are finite.
  */
 final class ExactSum {
+
+    private static final long QUIET = 0x0008000000000000L;
 
     private ExactSum() {
     }
@@ -30,21 +32,24 @@ final class ExactSum {
     }
 
     /**
-     * As fsum: the sum of the non-finite values (NaN if any is NaN), but Python's own NaN when
-     * infinities of both signs meet (where fsum raises); 0 when all are finite.
+     * As CPython's fsum on x86-64: NaN (its own) when infinities of both signs meet, else the
+     * last NaN quieted, else the infinity; 0 when all are finite. The NaN is chosen explicitly
+     * because which of two NaN operands {@code +} returns is up to the compiler (or the JIT).
      */
     private static double specialSum(double[] values) {
-        double special = 0;
         double infinities = 0;
+        long lastNaN = 0;
         for (double value : values) {
             if (Double.isInfinite(value)) {
-                infinities += value;
-            }
-            if (!Double.isFinite(value)) {
-                special += value;
+                infinities = infinities == -value || Double.isNaN(infinities) ? Double.NaN : value;
+            } else if (Double.isNaN(value)) {
+                lastNaN = Double.doubleToRawLongBits(value) | QUIET;
             }
         }
-        return Double.isNaN(infinities) ? Double.NaN : special;
+        if (Double.isNaN(infinities) || lastNaN == 0) {
+            return infinities;
+        }
+        return Double.longBitsToDouble(lastNaN);
     }
 
     /** Returns the new partial count, or -1 when a partial overflowed. */
