@@ -110,6 +110,11 @@ def pad(tensor, dim, before, after, value):
 
 
 def apply(op, inputs, args):
+    if op == "arange":
+        return [torch.arange(double_of(args["start"]), double_of(args["end"]), double_of(args["step"]),
+                             dtype=dtype_of(args["dtype"]))]
+    if op == "full":
+        return [torch.full(args["shape"], double_of(args["value"]), dtype=dtype_of(args["dtype"]))]
     t = inputs[0]
     if op == "narrow":
         return [t.narrow(args["dim"], args["start"], args["length"])]

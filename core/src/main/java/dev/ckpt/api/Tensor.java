@@ -69,21 +69,29 @@ public final class Tensor {
     }
 
     /**
-     * {@code start, start + step, ...} below {@code end} (above, for a negative step), each computed
-     * as {@code start + i * step} in float64 and cast like {@link #to}; torch: {@code torch.arange}.
+     * {@code start, start + step, ...} below {@code end} (above, for a negative step); torch:
+     * {@code torch.arange}. Float dtypes compute {@code start + i * step} in float64 and cast like
+     * {@link #to} (torch's vectorised kernel can differ by an ulp where that is inexact); integer
+     * dtypes need integral start and step and wrap around like torch's int64 arithmetic.
      */
     public static Tensor arange(DType dtype, double start, double end, double step) {
         Conversions.requireNumeric(dtype, "arange");
-        if (step == 0 || !Double.isFinite(start) || !Double.isFinite(end) || !Double.isFinite(step)) {
-            throw new IllegalArgumentException("arange needs finite bounds and a non-zero step, got start " + start
-                    + ", end " + end + ", step " + step);
+        if (step == 0 || !Double.isFinite(start) || !Double.isFinite(end) || !Double.isFinite(step)
+                || (step > 0 ? end < start : end > start)) {
+            throw new IllegalArgumentException("arange needs finite bounds and a non-zero step of the sign of end - start,"
+                    + " got start " + start + ", end " + end + ", step " + step);
         }
-        double count = Math.ceil((end - start) / step);
-        long length = count > 0 ? (long) count : 0;
+        boolean integral = Conversions.isInteger(dtype) || dtype == DType.BOOL;
+        if (integral && (start != Math.rint(start) || step != Math.rint(step))) {
+            throw new IllegalArgumentException("arange of " + dtype + " needs an integral start and step, got " + start
+                    + " and " + step);
+        }
+        long length = (long) Math.ceil((end - start) / step);
         byte[] data = new byte[Shapes.byteLength(new long[] {length}, dtype.elementSize())];
         for (int i = 0; i < length; i++) {
-            double value = start + i * step;
-            Elements.write(dtype, data, i, Conversions.fromDouble(dtype, Double.doubleToRawLongBits(value), i));
+            long bits = integral ? Conversions.fromInteger(dtype, (long) start + i * (long) step)
+                    : Conversions.fromDouble(dtype, Double.doubleToRawLongBits(start + i * step), i);
+            Elements.write(dtype, data, i, bits);
         }
         return new Tensor(dtype, new long[] {length}, data);
     }

@@ -1,7 +1,5 @@
 package dev.ckpt.api;
 
-import static dev.ckpt.api.RandomTensors.pick;
-
 import dev.ckpt.api.TorchOps.Case;
 import dev.ckpt.pickle.PythonOracle;
 import dev.ckpt.torch.DType;
