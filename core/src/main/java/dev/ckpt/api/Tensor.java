@@ -13,6 +13,10 @@ import java.util.function.DoubleUnaryOperator;
  *
  * <p>Layout operations work for any {@link DType}; casts and arithmetic for float64, float32,
  * float16, bfloat16, int64, int32, int16, int8, uint8 and bool.
+ *
+ * <p>Where torch's own NaN encoding depends on an element's position (its vectorised loops and
+ * their scalar tails differ: float64 to bfloat16, bfloat16 arithmetic, float16 to float32 in
+ * torch 2.x), a Tensor writes the vectorised loop's NaN.
  */
 public final class Tensor {
 
@@ -488,6 +492,7 @@ public final class Tensor {
     /**
      * Torch's {@code t * scalar}: an integer tensor gives float32; float16/bfloat16 multiply in
      * float32 and round, float32 in float32 with the scalar rounded to float, float64 in double.
+     * (Torch 1.13 rounded the scalar to float16/bfloat16 first; this follows 2.x.)
      */
     public Tensor mul(double scalar) {
         return ScalarArithmetic.apply(this, ScalarArithmetic.Op.MUL, scalar);
