@@ -8,6 +8,7 @@ import dev.ckpt.pickle.ValuePrinter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Safe navigation through a checkpoint's value tree, after Jackson's {@code JsonNode}:
@@ -75,6 +76,31 @@ public final class Node {
             return new Node(attributes.get(key), false, here);
         }
         return missingAt(here);
+    }
+
+    /**
+     * Sets what one step below this node holds, from what it held (null when new): a dict entry
+     * (a new key goes at the end), a list element, or an object's attribute.
+     */
+    void put(String step, UnaryOperator<Object> newValue) {
+        Map<Object, Object> map = DictLike.entriesOrNull(value);
+        Long number = step.matches("\\d{1,18}") ? Long.valueOf(step) : null;
+        if (map != null) {
+            Object key = !map.containsKey(step) && number != null && map.containsKey(number) ? number : step;
+            map.put(key, newValue.apply(map.get(key)));
+            return;
+        }
+        if (value instanceof List<?> && !(value instanceof PyTuple) && number != null && number < ((List<?>) value).size()) {
+            List<Object> list = asList();
+            list.set(number.intValue(), newValue.apply(list.get(number.intValue())));
+            return;
+        }
+        Map<Object, Object> attributes = value instanceof PyObject object ? object.attributes() : null;
+        if (attributes != null) {
+            attributes.put(step, newValue.apply(attributes.get(step)));
+            return;
+        }
+        throw new IllegalStateException(describe() + " is " + kind() + ": it cannot hold '" + step + "'");
     }
 
     /** The keys of a dict (or dict-like object), the attribute names of an object, or the indices of a list. */

@@ -1,6 +1,8 @@
 package dev.ckpt.api;
 
 import dev.ckpt.torch.TensorView;
+import dev.ckpt.torch.TorchCheckpoint;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,15 +13,18 @@ import java.util.function.UnaryOperator;
 /**
  * A model's {@code state_dict}: tensor names to tensors, in order. Renames keep each entry's
  * position, and a prefix rename also renames the module entries of torch's {@code _metadata}
- * attribute, which {@code load_state_dict} reads.
+ * attribute, which {@code load_state_dict} reads. {@link #read} and {@link #write} move tensor
+ * values in and out as {@link Tensor}s.
  */
 public final class StateDict {
     private final Map<Object, Object> entries;
     private final Map<Object, Object> metadata;
+    private final TorchCheckpoint archive;
 
-    StateDict(Map<Object, Object> entries, Map<Object, Object> metadata) {
+    StateDict(Map<Object, Object> entries, Map<Object, Object> metadata, TorchCheckpoint archive) {
         this.entries = entries;
         this.metadata = metadata;
+        this.archive = archive;
     }
 
     /** The names, in order (a copy). */
@@ -45,9 +50,49 @@ public final class StateDict {
         return TensorView.of(get(key));
     }
 
+    /** The elements of the tensor under a name, read from the file (strides and offset applied). */
+    public Tensor read(String key) throws IOException {
+        return Tensors.read(archive, tensor(key));
+    }
+
+    /**
+     * Puts a tensor under a name: in place of the old value (a parameter stays a parameter), or at
+     * the end when the name is new. The entry gets a storage of its own: if the old value shared
+     * its tensor or storage with another name (tied weights), that name keeps the old values.
+     */
+    public void write(String key, Tensor tensor) {
+        entries.put(key, Tensors.value(archive, entries.get(key), tensor));
+    }
+
     /** Adds or replaces an entry (at the end when new). */
     public void put(String key, Object value) {
         entries.put(key, value);
+    }
+
+    /** Puts a new entry right after {@code anchor}. */
+    void insertAfter(String anchor, String key, Object value) {
+        insert(anchor, key, value, true);
+    }
+
+    /** Puts a new entry right before {@code anchor}. */
+    void insertBefore(String anchor, String key, Object value) {
+        insert(anchor, key, value, false);
+    }
+
+    private void insert(String anchor, String key, Object value, boolean after) {
+        get(anchor);
+        Map<Object, Object> reordered = new LinkedHashMap<>();
+        entries.forEach((k, v) -> {
+            if (k.equals(anchor) && !after) {
+                reordered.put(key, value);
+            }
+            reordered.put(k, v);
+            if (k.equals(anchor) && after) {
+                reordered.put(key, value);
+            }
+        });
+        entries.clear();
+        entries.putAll(reordered);
     }
 
     public Object remove(String key) {

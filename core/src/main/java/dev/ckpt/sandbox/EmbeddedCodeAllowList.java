@@ -75,7 +75,8 @@ public final class EmbeddedCodeAllowList {
     private static final Set<String> CKPT = Set.of(
             "dev/ckpt/api/Migration", "dev/ckpt/api/Reversible", "dev/ckpt/api/FinalMigration",
             "dev/ckpt/api/MigrationInfo", "dev/ckpt/api/MigrationContext",
-            "dev/ckpt/api/Checkpoint", "dev/ckpt/api/Node", "dev/ckpt/api/StateDict",
+            "dev/ckpt/api/Checkpoint", "dev/ckpt/api/Node", "dev/ckpt/api/StateDict", "dev/ckpt/api/Tensor",
+            "dev/ckpt/api/Parameters",
             "dev/ckpt/pickle/PyObject", "dev/ckpt/pickle/PyTuple", "dev/ckpt/pickle/PyGlobal",
             "dev/ckpt/pickle/PyByteArray", "dev/ckpt/pickle/PyFrozenSet", "dev/ckpt/pickle/PyPersistentId",
             "dev/ckpt/pickle/PyExtension", "dev/ckpt/pickle/PythonTypes", "dev/ckpt/pickle/ValuePrinter",

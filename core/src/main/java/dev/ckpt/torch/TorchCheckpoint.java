@@ -336,9 +336,13 @@ public final class TorchCheckpoint implements Closeable {
      * untyped one for the dtypes without a legacy storage class (uint16, float8, ...).
      */
     public TensorView newTensor(DType dtype, long[] shape, byte[] data) {
+        return tensorOver(dtype, shape, data, false);
+    }
+
+    private TensorView tensorOver(DType dtype, long[] shape, byte[] data, boolean handedOver) {
         long numel = java.util.Arrays.stream(shape).reduce(1, (a, b) -> a * b);
         checkSize(dtype, numel, data);
-        StorageRef storage = addStorage(dtype, numel, data);
+        StorageRef storage = addStorage(dtype, numel, data, handedOver);
         PyObject hooks = new PyObject(PyObject.Construction.REDUCE, PyGlobal.of("collections", "OrderedDict"), PyTuple.of());
         PyTuple stride = TensorView.tuple(TensorView.contiguousStride(shape));
         PyObject tensor = storage.dtype() != null
@@ -347,6 +351,23 @@ public final class TorchCheckpoint implements Closeable {
                 : new PyObject(PyObject.Construction.REDUCE, PyGlobal.of("torch._utils", "_rebuild_tensor_v3"),
                         PyTuple.of(storage.toPersistentId(), 0L, TensorView.tuple(shape), stride, false, hooks, PyGlobal.of("torch", dtype.pythonName())));
         return TensorView.of(tensor);
+    }
+
+    /**
+     * A new tensor holding {@code data}, to take the place of {@code old} in the tree: a parameter
+     * stays a parameter with the same {@code requires_grad}. The value is new, so a tie (two names
+     * over one tensor or storage) with {@code old} is not carried over. {@code data} is kept as it
+     * is, not copied: the caller must never change it.
+     */
+    public Object replacement(Object old, DType dtype, long[] shape, byte[] data) {
+        PyObject fresh = tensorOver(dtype, shape, data, true).value();
+        if (TensorView.isTensor(old) && TensorView.of(old).isParameter()) {
+            PyObject parameter = TensorView.of(old).value();
+            List<Object> args = new ArrayList<>(parameter.args());
+            args.set(0, fresh);
+            return new PyObject(parameter.construction(), parameter.callable(), PyTuple.copyOf(args), parameter.kwargs());
+        }
+        return fresh;
     }
 
     /**
@@ -360,11 +381,16 @@ public final class TorchCheckpoint implements Closeable {
 
     /** A storage of the tensor's kind: typed where torch has a storage class for the dtype, else untyped bytes. */
     private StorageRef addStorage(DType dtype, long numel, byte[] data) {
+        return addStorage(dtype, numel, data.clone(), false);
+    }
+
+    /** As above, keeping {@code data} itself when the caller hands it over (it must never change it). */
+    private StorageRef addStorage(DType dtype, long numel, byte[] data, boolean handedOver) {
         String key;
         do {
             key = String.valueOf(nextKey++);
         } while (storageRecords.containsKey(key) || newStorages.containsKey(key));
-        newStorages.put(key, bigEndian ? dtype.swapBytes(data) : data.clone());
+        newStorages.put(key, bigEndian ? dtype.swapBytes(data) : handedOver ? data : data.clone());
         return dtype.storageClass() != null ? new StorageRef(dtype, key, "cpu", numel)
                 : new StorageRef(null, key, "cpu", numel * dtype.elementSize());
     }

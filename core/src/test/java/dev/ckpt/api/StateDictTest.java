@@ -17,7 +17,7 @@ class StateDictTest {
     void renamesKeepPositionsAndRefuseClashesWithoutChangingAnything() {
         Map<Object, Object> entries = entries("enc.a", "enc.b", "encoder2.a", "head.w");
         Map<Object, Object> metadata = entries("", "enc", "enc.sub", "encoder2", "head");
-        StateDict stateDict = new StateDict(entries, metadata);
+        StateDict stateDict = new StateDict(entries, metadata, null);
 
         assertEquals(2, stateDict.renamePrefix("enc.", "body."));
         assertEquals(List.of("body.a", "body.b", "encoder2.a", "head.w"), stateDict.keys());

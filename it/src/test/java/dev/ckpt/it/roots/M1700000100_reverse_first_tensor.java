@@ -4,6 +4,7 @@ import dev.ckpt.api.Checkpoint;
 import dev.ckpt.api.Migration;
 import dev.ckpt.api.MigrationInfo;
 import dev.ckpt.api.Reversible;
+import dev.ckpt.api.Tensor;
 import dev.ckpt.pickle.PyObject;
 import dev.ckpt.torch.TensorView;
 import java.io.IOException;
@@ -27,12 +28,13 @@ public class M1700000100_reverse_first_tensor extends Migration implements Rever
             throw new IllegalStateException("no tensor in this checkpoint");
         }
         try {
-            byte[] data = checkpoint.readData(tensor);
+            Tensor values = checkpoint.tensor(tensor);
+            byte[] data = values.data();
             byte[] reversed = new byte[data.length];
             for (int i = 0; i < data.length; i++) {
                 reversed[i] = data[data.length - 1 - i];
             }
-            checkpoint.replaceData(tensor, reversed);
+            checkpoint.replace(tensor, Tensor.of(values.dtype(), values.shape(), reversed));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -9,8 +9,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Tests every migration of this package, new ones included: all of them apply to a Lightning-shaped
  * sample checkpoint made in Java and are recorded, and every Reversible one survives a round trip
- * (migrate, rollback, migrate again). Add your own checks on a checkpoint of your model with
- * {@code MigrationTester.applyAll(file, checkpoint -> ...)}.
+ * (migrate, rollback, migrate again). Add your own checks on a checkpoint of your model, kept
+ * under src/test/resources: {@code tester.applyAll(tester.sample("samples/epoch3.ckpt", dir),
+ * checkpoint -> ...)}.
  */
 class MigrationsTest {
     @TempDir

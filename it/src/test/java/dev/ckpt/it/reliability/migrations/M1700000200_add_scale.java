@@ -4,9 +4,8 @@ import dev.ckpt.api.Checkpoint;
 import dev.ckpt.api.Migration;
 import dev.ckpt.api.MigrationInfo;
 import dev.ckpt.api.Reversible;
+import dev.ckpt.api.Tensor;
 import dev.ckpt.torch.DType;
-import dev.ckpt.torch.TorchCheckpoint;
-import java.util.Arrays;
 
 /** Adds a new parameter, so every migrated file has a storage record written from memory as well as copied ones. */
 @MigrationInfo(version = "2.0.0")
@@ -15,10 +14,7 @@ public class M1700000200_add_scale extends Migration implements Reversible {
 
     @Override
     public void migrate(Checkpoint checkpoint) {
-        float[] ones = new float[SIZE];
-        Arrays.fill(ones, 1f);
-        checkpoint.stateDict().put("encoder.scale",
-                checkpoint.newTensor(DType.FLOAT32, new long[] {SIZE}, TorchCheckpoint.fromFloats(ones)).value());
+        checkpoint.stateDict().write("encoder.scale", Tensor.ones(DType.FLOAT32, SIZE));
     }
 
     @Override
