@@ -2,6 +2,7 @@ package dev.ckpt.api;
 
 import dev.ckpt.pickle.DictLike;
 import dev.ckpt.pickle.PyObject;
+import dev.ckpt.torch.DType;
 import dev.ckpt.torch.NumpyArrayView;
 import dev.ckpt.torch.TensorView;
 import dev.ckpt.torch.TorchCheckpoint;
@@ -14,6 +15,13 @@ import java.util.Map;
  * The checkpoint a migration works on: the root of a torch.save file (usually a dict; an
  * {@code OrderedDict} for a plain {@code torch.save(model.state_dict())}; any object), with the
  * helpers real migrations need. Tensor bytes stay in the file unless a migration reads them.
+ *
+ * <p>Tensor values: {@link #read(String)} and {@link #write(String, Tensor)} take a path (a
+ * state-dict key has dots, so quote it: {@code state_dict["encoder.weight"]}, or use
+ * {@link StateDict}); {@code write} puts a new tensor there, with a storage of its own. A tensor
+ * found by walking the tree ({@code dev.ckpt.torch.TensorView}) is read with
+ * {@link #read(TensorView)} and changed in place with {@link #replace}, which every holder of that
+ * tensor object sees. {@link #tensorValue} makes a value to put anywhere.
  */
 public final class Checkpoint {
     private final TorchCheckpoint archive;
@@ -22,7 +30,7 @@ public final class Checkpoint {
         this.archive = archive;
     }
 
-    /** The view of an open archive (the engine and {@code MigrationTester} make these). */
+    /** The view of an open archive; the engine and {@code MigrationTester} make these, migrations are handed one. */
     public static Checkpoint of(TorchCheckpoint archive) {
         return new Checkpoint(archive);
     }
@@ -143,7 +151,7 @@ public final class Checkpoint {
     }
 
     /** The elements of a tensor found in the tree (say by walking it), read from the file. */
-    public Tensor tensor(TensorView tensor) throws IOException {
+    public Tensor read(TensorView tensor) throws IOException {
         return Tensors.read(archive, tensor);
     }
 
@@ -156,12 +164,30 @@ public final class Checkpoint {
             throw new IllegalArgumentException("replace keeps dtype and shape (" + tensor + ", given " + with
                     + "); put a different tensor with write(path, tensor)");
         }
-        archive.replaceData(tensor, with.bytes());
+        archive.adoptData(tensor, with.bytes());
     }
 
     /** The tree value of a tensor, to put anywhere in the tree (a new storage holds its elements). */
     public Object tensorValue(Tensor tensor) {
         return Tensors.value(archive, null, tensor);
+    }
+
+    /** The elements of a tensor, row-major little-endian (release 0.1's API). */
+    @Deprecated
+    public byte[] readData(TensorView tensor) throws IOException {
+        return archive.readData(tensor);
+    }
+
+    /** Gives one tensor new contents in a storage of its own (release 0.1's API; use {@link #replace}). */
+    @Deprecated
+    public void replaceData(TensorView tensor, byte[] data) {
+        archive.replaceData(tensor, data);
+    }
+
+    /** A new tensor; put its {@link TensorView#value()} into the tree (release 0.1's API; use {@link #tensorValue}). */
+    @Deprecated
+    public TensorView newTensor(DType dtype, long[] shape, byte[] data) {
+        return archive.newTensor(dtype, shape, data);
     }
 
     /** The OmegaConf config at a path, e.g. {@code hyper_parameters.config}. */

@@ -19,9 +19,11 @@ import java.util.function.UnaryOperator;
  * <p>A path is keys separated by dots. A step goes into a dict (or a dict-like object: an
  * OrderedDict, Lightning's AttributeDict), a list or tuple (a number, or {@code [3]}), or the
  * attributes of a pickled object (a dataclass, a namespace). A digit step also finds an int key
- * ({@code optimizer_states.0.state.3.exp_avg}). Keys with dots or brackets are quoted:
- * {@code callbacks["ModelCheckpoint{'monitor': 'val_loss'}"].best_model_path}; {@link #quote}
- * writes one.
+ * ({@code optimizer_states.0.state.3.exp_avg}), even quoted ({@code ["3"]} is the str key "3"
+ * when there is one, else the int 3); indices are not negative. A dict-like object's attributes
+ * are reached when no item has the key ({@code state_dict._metadata}). Keys with dots or brackets
+ * are quoted: {@code callbacks["ModelCheckpoint{'monitor': 'val_loss'}"].best_model_path};
+ * {@link #quote} writes one.
  */
 public final class Node {
     private final Object value;
@@ -64,10 +66,10 @@ public final class Node {
         }
         Long number = key instanceof String s && s.matches("\\d{1,18}") ? Long.valueOf(s)
                 : key instanceof Number n ? Long.valueOf(n.longValue()) : null;
-        if (map != null) {
-            return number != null && map.containsKey(number) ? new Node(map.get(number), false, here) : missingAt(here);
+        if (map != null && number != null && map.containsKey(number)) {
+            return new Node(map.get(number), false, here);
         }
-        List<?> items = value instanceof List<?> list ? list : value instanceof PyObject object ? object.listItems() : null;
+        List<?> items = value instanceof List<?> list ? list : value instanceof PyObject object ? object.listItems() : null;  // tuples too
         if (items != null && number != null) {
             return number < items.size() ? new Node(items.get(number.intValue()), false, here) : missingAt(here);
         }
@@ -84,23 +86,29 @@ public final class Node {
      */
     void put(String step, UnaryOperator<Object> newValue) {
         Map<Object, Object> map = DictLike.entriesOrNull(value);
-        Long number = step.matches("\\d{1,18}") ? Long.valueOf(step) : null;
-        if (map != null) {
-            Object key = !map.containsKey(step) && number != null && map.containsKey(number) ? number : step;
-            map.put(key, newValue.apply(map.get(key)));
-            return;
-        }
-        if (value instanceof List<?> && !(value instanceof PyTuple) && number != null && number < ((List<?>) value).size()) {
-            List<Object> list = asList();
-            list.set(number.intValue(), newValue.apply(list.get(number.intValue())));
-            return;
-        }
         Map<Object, Object> attributes = value instanceof PyObject object ? object.attributes() : null;
-        if (attributes != null) {
+        Long number = step.matches("\\d{1,18}") ? Long.valueOf(step) : null;
+        boolean attribute = attributes != null && attributes.containsKey(step);
+        if (map != null && number != null && !map.containsKey(step) && map.containsKey(number)) {
+            map.put(number, newValue.apply(map.get(number)));
+        } else if (map != null && (map.containsKey(step) || !attribute)) {
+            map.put(step, newValue.apply(map.get(step)));
+        } else if (listOrNull() != null && number != null && number < listOrNull().size()) {
+            listOrNull().set(number.intValue(), newValue.apply(listOrNull().get(number.intValue())));
+        } else if (attributes != null) {
             attributes.put(step, newValue.apply(attributes.get(step)));
-            return;
+        } else {
+            throw new IllegalStateException(describe() + " is " + kind() + ": it cannot hold '" + step + "'");
         }
-        throw new IllegalStateException(describe() + " is " + kind() + ": it cannot hold '" + step + "'");
+    }
+
+    /** The live elements of a list or of a list-like object (a deque), or null. */
+    @SuppressWarnings("unchecked")
+    private List<Object> listOrNull() {
+        if (value instanceof List<?> list && !(value instanceof PyTuple)) {
+            return (List<Object>) list;
+        }
+        return value instanceof PyObject object ? object.listItems() : null;
     }
 
     /** The keys of a dict (or dict-like object), the attribute names of an object, or the indices of a list. */
@@ -202,6 +210,6 @@ public final class Node {
 
     @Override
     public String toString() {
-        return missing ? "<missing " + where + ">" : dev.ckpt.pickle.ValuePrinter.inline(value);
+        return missing ? "<missing " + where + ">" : ValuePrinter.inline(value);
     }
 }

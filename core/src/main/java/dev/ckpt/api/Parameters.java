@@ -20,11 +20,13 @@ import java.util.Set;
  * count). Each edit here changes the state dict and the optimizer together and renumbers the
  * positions as torch would number the new model's parameters.
  *
- * <p>The positions follow {@code model.parameters()}: the state dict's order without its buffers.
- * They are taken from the optimizer's {@code param_names} when torch saved them, else inferred
- * (the state dict's floating-point tensors, without BatchNorm's running statistics) and checked
- * against the optimizer: the count, and the shape of every moment tensor. When a model has other
- * buffers, name the parameters ({@link Checkpoint#parameters(String, String, List)}).
+ * <p>The positions follow the optimizer's param groups, in order. They are named by the
+ * optimizer's {@code param_names} when torch saved them; else, for an optimizer with one group
+ * ({@code model.parameters()}), by the state dict's order without its buffers (its floating-point
+ * tensors, without BatchNorm's running statistics). Either way they are checked against the
+ * optimizer: the count, and the shape of every moment tensor. When a model has other buffers,
+ * frozen parameters, or several param groups, name the parameters in the optimizer's order
+ * ({@link Checkpoint#parameters(String, String, List)}).
  */
 public final class Parameters {
     private static final Set<String> BUFFERS = Set.of("running_mean", "running_var", "num_batches_tracked");
@@ -63,13 +65,19 @@ public final class Parameters {
     }
 
     static Parameters inferred(StateDict stateDict, Map<Object, Object> optimizer, String where, TorchCheckpoint archive) {
+        List<Map<Object, Object>> groups = groupsOf(optimizer, where);
         List<String> saved = new ArrayList<>();
-        for (Map<Object, Object> group : groupsOf(optimizer, where)) {
+        for (Map<Object, Object> group : groups) {
             if (!(group.get("param_names") instanceof List<?> names)) {
                 saved = null;
                 break;
             }
             names.stream().map(String::valueOf).forEach(saved::add);
+        }
+        if (saved == null && groups.size() > 1) {
+            throw new IllegalStateException("'" + where + "' has " + groups.size() + " param groups and no param_names: their"
+                    + " order is not the state dict's, so name the parameters in the optimizer's order with"
+                    + " parameters(stateDictPath, optimizerPath, names)");
         }
         List<String> names = saved != null ? saved : stateDict.keys().stream().filter(key -> isParameterLike(stateDict.get(key), key)).toList();
         return new Parameters(stateDict, optimizer, where, names, archive);
@@ -84,7 +92,6 @@ public final class Parameters {
         return floating && !BUFFERS.contains(key.substring(key.lastIndexOf('.') + 1));
     }
 
-    @SuppressWarnings("unchecked")
     private static List<Map<Object, Object>> groupsOf(Map<Object, Object> optimizer, String where) {
         if (!(optimizer.get("param_groups") instanceof List<?> list) || DictLike.entriesOrNull(optimizer.get("state")) == null) {
             throw new IllegalStateException("'" + where + "' is not an optimizer state dict");
@@ -103,36 +110,43 @@ public final class Parameters {
     /** Pairs the names with the optimizer's positions, checking the count and every moment's shape. */
     private List<Slot> slots(List<String> names) {
         List<Slot> result = new ArrayList<>();
-        for (int g = 0; g < groups.size(); g++) {
-            for (Object position : (List<?>) groups.get(g).get("params")) {
-                result.add(new Slot(null, g, optimizerState.get(position)));
-            }
-        }
-        if (result.size() != names.size()) {
-            throw new IllegalStateException("'" + where + "' holds " + result.size() + " parameters but the state dict "
+        int count = groups.stream().mapToInt(group -> ((List<?>) group.get("params")).size()).sum();
+        if (count != names.size()) {
+            throw new IllegalStateException("'" + where + "' holds " + count + " parameters but the state dict "
                     + names.size() + " (" + abbreviated(names) + "): if the model has buffers or frozen parameters,"
                     + " name its parameters in order with parameters(stateDictPath, optimizerPath, names)");
         }
-        for (int i = 0; i < result.size(); i++) {
-            String name = names.get(i);
-            long[] shape = TensorView.of(stateDict.get(name)).shape();
-            Map<Object, Object> state = DictLike.entriesOrNull(result.get(i).state);
-            if (state != null) {
-                for (Map.Entry<Object, Object> moment : state.entrySet()) {
-                    if (TensorView.isTensor(moment.getValue())) {
-                        long[] momentShape = TensorView.of(moment.getValue()).shape();
-                        if (momentShape.length > 0 && !Arrays.equals(momentShape, shape)) {
-                            throw new IllegalStateException("'" + where + ".state." + i + "." + moment.getKey() + "' has shape "
-                                    + Arrays.toString(momentShape) + " but parameter " + i + " ('" + name + "') has "
-                                    + Arrays.toString(shape) + ": the parameter order is not the state dict's; name it"
-                                    + " with parameters(stateDictPath, optimizerPath, names)");
-                        }
+        int i = 0;
+        for (int g = 0; g < groups.size(); g++) {
+            for (Object position : (List<?>) groups.get(g).get("params")) {
+                result.add(checked(names.get(i), i, g, optimizerState.get(position)));
+                i++;
+            }
+        }
+        return result;
+    }
+
+    /** The slot of parameter {@code i}, once every moment tensor of its state has the parameter's shape. */
+    private Slot checked(String name, int i, int group, Object stateValue) {
+        if (!stateDict.contains(name)) {
+            throw new IllegalArgumentException("parameter " + i + " is named '" + name + "', which the state dict does not have");
+        }
+        long[] shape = TensorView.of(stateDict.get(name)).shape();
+        Map<Object, Object> state = DictLike.entriesOrNull(stateValue);
+        if (state != null) {
+            for (Map.Entry<Object, Object> moment : state.entrySet()) {
+                if (TensorView.isTensor(moment.getValue())) {
+                    long[] momentShape = TensorView.of(moment.getValue()).shape();
+                    if (momentShape.length > 0 && !Arrays.equals(momentShape, shape)) {
+                        throw new IllegalStateException("'" + where + ".state." + i + "." + moment.getKey() + "' has shape "
+                                + Arrays.toString(momentShape) + " but parameter " + i + " ('" + name + "') has "
+                                + Arrays.toString(shape) + ": the parameter order is not the state dict's; name it"
+                                + " with parameters(stateDictPath, optimizerPath, names)");
                     }
                 }
             }
-            result.get(i).name = name;
         }
-        return result;
+        return new Slot(name, group, stateValue);
     }
 
     private static String abbreviated(List<String> names) {
@@ -154,8 +168,9 @@ public final class Parameters {
 
     /** Removes a parameter and its optimizer state; the later parameters move up one position. */
     public void remove(String name) {
-        slots.remove(slot(name));
+        Slot slot = slot(name);
         stateDict.remove(name);
+        slots.remove(slot);
         flush();
     }
 
@@ -174,8 +189,9 @@ public final class Parameters {
     }
 
     /**
-     * Moves a parameter, with its optimizer state, to a position of {@link #names()} (within its
-     * param group); in the state dict it goes before the parameter now at that position.
+     * Moves a parameter, with its optimizer state, to an index of {@link #names()} (counted over all
+     * groups; it must stay in its own group); in the state dict it goes before the parameter now at
+     * that index.
      */
     public void move(String name, int position) {
         Slot moved = slot(name);

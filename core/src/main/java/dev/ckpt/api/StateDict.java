@@ -46,13 +46,14 @@ public final class StateDict {
         return entries.get(key);
     }
 
-    public TensorView tensor(String key) {
+    /** The tensor under a name as it is pickled (dtype, shape, strides, storage), without reading its elements. */
+    public TensorView view(String key) {
         return TensorView.of(get(key));
     }
 
     /** The elements of the tensor under a name, read from the file (strides and offset applied). */
     public Tensor read(String key) throws IOException {
-        return Tensors.read(archive, tensor(key));
+        return Tensors.read(archive, view(key));
     }
 
     /**

@@ -91,10 +91,10 @@ final class EmbeddedRollback {
      */
     static Reversible load(Object recordValue, boolean trusted) {
         Embedded embedded = parse(recordValue);
-        Map<String, byte[]> classFiles = FormerApiNames.toCurrent(embedded.classFiles);
         if (!trusted) {
-            EmbeddedCodeAllowList.check(embedded.mainClass, classFiles);
+            EmbeddedCodeAllowList.check(embedded.mainClass, embedded.classFiles);
         }
+        Map<String, byte[]> classFiles = FormerApiNames.toCurrent(embedded.classFiles);
         IsolatedClassLoader loader = new IsolatedClassLoader(embedded.mainClass, classFiles,
                 EmbeddedRollback.class.getClassLoader());
         Class<?> type;

@@ -1,5 +1,6 @@
 package dev.ckpt.sandbox;
 
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.objectweb.asm.ClassReader;
@@ -34,15 +35,35 @@ public final class FormerApiNames {
         return CURRENT.containsKey(internalName);
     }
 
-    /** The class files with every former API name replaced by the current one. */
+    /** The class files with every former API name replaced by the current one (untouched when they name none). */
     public static Map<String, byte[]> toCurrent(Map<String, byte[]> classFiles) {
         SimpleRemapper remapper = new SimpleRemapper(CURRENT);
         Map<String, byte[]> current = new LinkedHashMap<>();
         classFiles.forEach((name, bytes) -> {
-            ClassWriter writer = new ClassWriter(0);
-            new ClassReader(bytes).accept(new ClassRemapper(writer, remapper), 0);
-            current.put(name, writer.toByteArray());
+            if (namesFormer(bytes)) {
+                current.put(name, remapped(name, bytes, remapper));
+            } else {
+                current.put(name, bytes);
+            }
         });
         return current;
+    }
+
+    private static byte[] remapped(String name, byte[] bytes, SimpleRemapper remapper) {
+        try {
+            ClassWriter writer = new ClassWriter(0);
+            new ClassReader(bytes).accept(new ClassRemapper(writer, remapper), 0);
+            return writer.toByteArray();
+        } catch (StackOverflowError | RuntimeException e) {
+            // ASM reads nested annotations recursively; a trusted file is not checked first
+            throw new IllegalArgumentException("the embedded class " + name + " cannot be read (" + (e instanceof StackOverflowError
+                    ? "annotations or signatures nested too deeply" : e.toString()) + ")");
+        }
+    }
+
+    /** Whether a former package name appears anywhere in the class file (its constant pool holds every name it uses). */
+    private static boolean namesFormer(byte[] classFile) {
+        String text = new String(classFile, StandardCharsets.ISO_8859_1);
+        return text.contains("dev/ckpt/migration/") || text.contains("dev/ckpt/torch/OmegaConfView");
     }
 }

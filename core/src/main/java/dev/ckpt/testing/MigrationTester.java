@@ -35,7 +35,7 @@ import java.util.function.Consumer;
  *
  * <p>{@link #verify(Path)} does all of it in one call. Failures are {@link AssertionError}s naming
  * the migration and the problem. Rollback methods that do not count (the class does not implement
- * {@link Reversible}, as in a freshly created skeleton) are only {@link #warnings()}: the
+ * {@link dev.ckpt.api.Reversible}, as in a freshly created skeleton) are only {@link #warnings()}: the
  * {@code validate} goal reports them.
  */
 public final class MigrationTester {
@@ -146,7 +146,7 @@ public final class MigrationTester {
     }
 
     /**
-     * Round-trips every {@link Reversible} migration of the last group (migrate, rollback, migrate
+     * Round-trips every {@link dev.ckpt.api.Reversible} migration of the last group (migrate, rollback, migrate
      * again) on each sample, or on the {@link LightningSample} when none is given; fails with every
      * problem. Temp files go to {@code workDir}.
      */
@@ -158,7 +158,7 @@ public final class MigrationTester {
         }
     }
 
-    /** Rollback methods that do not count, because their class does not implement {@link Reversible}. */
+    /** Rollback methods that do not count, because their class does not implement {@link dev.ckpt.api.Reversible}. */
     public List<String> warnings() {
         return new RoundTripValidator(migrations, Path.of(".")).unusedRollbacks();
     }

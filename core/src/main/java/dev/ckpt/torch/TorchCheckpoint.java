@@ -336,10 +336,10 @@ public final class TorchCheckpoint implements Closeable {
      * untyped one for the dtypes without a legacy storage class (uint16, float8, ...).
      */
     public TensorView newTensor(DType dtype, long[] shape, byte[] data) {
-        return tensorOver(dtype, shape, data, false);
+        return tensorOver(dtype, shape, data, false, false);
     }
 
-    private TensorView tensorOver(DType dtype, long[] shape, byte[] data, boolean handedOver) {
+    private TensorView tensorOver(DType dtype, long[] shape, byte[] data, boolean handedOver, boolean requiresGrad) {
         long numel = java.util.Arrays.stream(shape).reduce(1, (a, b) -> a * b);
         checkSize(dtype, numel, data);
         StorageRef storage = addStorage(dtype, numel, data, handedOver);
@@ -347,20 +347,21 @@ public final class TorchCheckpoint implements Closeable {
         PyTuple stride = TensorView.tuple(TensorView.contiguousStride(shape));
         PyObject tensor = storage.dtype() != null
                 ? new PyObject(PyObject.Construction.REDUCE, PyGlobal.of("torch._utils", "_rebuild_tensor_v2"),
-                        PyTuple.of(storage.toPersistentId(), 0L, TensorView.tuple(shape), stride, false, hooks))
+                        PyTuple.of(storage.toPersistentId(), 0L, TensorView.tuple(shape), stride, requiresGrad, hooks))
                 : new PyObject(PyObject.Construction.REDUCE, PyGlobal.of("torch._utils", "_rebuild_tensor_v3"),
-                        PyTuple.of(storage.toPersistentId(), 0L, TensorView.tuple(shape), stride, false, hooks, PyGlobal.of("torch", dtype.pythonName())));
+                        PyTuple.of(storage.toPersistentId(), 0L, TensorView.tuple(shape), stride, requiresGrad, hooks, PyGlobal.of("torch", dtype.pythonName())));
         return TensorView.of(tensor);
     }
 
     /**
      * A new tensor holding {@code data}, to take the place of {@code old} in the tree: a parameter
-     * stays a parameter with the same {@code requires_grad}. The value is new, so a tie (two names
+     * stays a parameter, and the new value keeps {@code old}'s {@code requires_grad}. The value is new, so a tie (two names
      * over one tensor or storage) with {@code old} is not carried over. {@code data} is kept as it
      * is, not copied: the caller must never change it.
      */
     public Object replacement(Object old, DType dtype, long[] shape, byte[] data) {
-        PyObject fresh = tensorOver(dtype, shape, data, true).value();
+        boolean requiresGrad = TensorView.isTensor(old) && TensorView.of(old).requiresGrad();
+        PyObject fresh = tensorOver(dtype, shape, data, true, requiresGrad && !TensorView.of(old).isParameter()).value();
         if (TensorView.isTensor(old) && TensorView.of(old).isParameter()) {
             PyObject parameter = TensorView.of(old).value();
             List<Object> args = new ArrayList<>(parameter.args());
@@ -376,15 +377,19 @@ public final class TorchCheckpoint implements Closeable {
      */
     public void replaceData(TensorView tensor, byte[] data) {
         checkSize(tensor.dtype(), tensor.numel(), data);
-        tensor.pointTo(addStorage(tensor.dtype(), tensor.numel(), data));
+        tensor.pointTo(addStorage(tensor.dtype(), tensor.numel(), data, false));
     }
 
-    /** A storage of the tensor's kind: typed where torch has a storage class for the dtype, else untyped bytes. */
-    private StorageRef addStorage(DType dtype, long numel, byte[] data) {
-        return addStorage(dtype, numel, data.clone(), false);
+    /** As {@link #replaceData}, keeping {@code data} itself rather than a copy: the caller must never change it. */
+    public void adoptData(TensorView tensor, byte[] data) {
+        checkSize(tensor.dtype(), tensor.numel(), data);
+        tensor.pointTo(addStorage(tensor.dtype(), tensor.numel(), data, true));
     }
 
-    /** As above, keeping {@code data} itself when the caller hands it over (it must never change it). */
+    /**
+     * A storage of the tensor's kind: typed where torch has a storage class for the dtype, else
+     * untyped bytes; it keeps {@code data} itself when the caller hands it over (and never changes it).
+     */
     private StorageRef addStorage(DType dtype, long numel, byte[] data, boolean handedOver) {
         String key;
         do {

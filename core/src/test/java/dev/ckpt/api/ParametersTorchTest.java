@@ -112,6 +112,40 @@ class ParametersTorchTest {
     }
 
     @Test
+    void severalParamGroupsWithoutSavedNamesMustBeNamed() throws IOException {
+        // decay / no-decay groups: the optimizer's order (weights, then biases) is not the state dict's
+        Path file = saved("""
+                m = model(); del m.scale
+                weights = [p for n, p in m.named_parameters() if n.endswith("weight")]
+                biases = [p for n, p in m.named_parameters() if n.endswith("bias")]
+                opt = torch.optim.Adam([{"params": weights}, {"params": biases, "weight_decay": 0.0}], lr=0.01)
+                sum((p ** 2).sum() for p in m.parameters()).backward(); opt.step()
+                torch.save({"state_dict": m.state_dict(), "optimizer_states": [opt.state_dict()]}, sys.argv[1])
+                """);
+        List<String> optimizerOrder = List.of("first.weight", "middle.weight", "last.weight", "first.bias", "middle.bias", "last.bias");
+        edit(file, checkpoint -> {
+            IllegalStateException e = assertThrows(IllegalStateException.class, checkpoint::parameters);
+            assertTrue(e.getMessage().contains("2 param groups and no param_names"), e.getMessage());
+            Parameters params = checkpoint.parameters("state_dict", "optimizer_states.0", optimizerOrder);
+            params.remove("middle.weight");
+            params.remove("middle.bias");
+            assertEquals(List.of("first.weight", "last.weight", "first.bias", "last.bias"), params.names());
+        });
+        check(file, """
+                m = model(drop_middle=True); del m.scale
+                m.load_state_dict(ck["state_dict"], strict=True)
+                groups = ck["optimizer_states"][0]["param_groups"]
+                assert [g["params"] for g in groups] == [[0, 1], [2, 3]], groups
+                weights = [p for n, p in m.named_parameters() if n.endswith("weight")]
+                biases = [p for n, p in m.named_parameters() if n.endswith("bias")]
+                opt = torch.optim.Adam([{"params": weights}, {"params": biases, "weight_decay": 0.0}], lr=0.01)
+                opt.load_state_dict(ck["optimizer_states"][0])
+                assert opt.state[m.last.weight]["exp_avg"].shape == m.last.weight.shape
+                assert opt.state[m.first.bias]["exp_avg"].shape == m.first.bias.shape
+                """);
+    }
+
+    @Test
     void severalOptimizersMustBeNamed() throws IOException {
         Path file = saved("""
                 m = model(); a = stepped(m); b = torch.optim.SGD(m.parameters(), lr=0.1)

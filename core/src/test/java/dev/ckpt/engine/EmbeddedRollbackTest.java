@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ckpt.api.Checkpoint;
 import dev.ckpt.api.Migration;
 import dev.ckpt.api.Reversible;
+import dev.ckpt.api.StateDict;
 import dev.ckpt.pickle.DictLike;
 import dev.ckpt.pickle.PickleReader;
 import dev.ckpt.pickle.PickleWriter;
@@ -26,9 +27,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,8 +42,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.commons.ClassRemapper;
+import org.objectweb.asm.commons.SimpleRemapper;
 
 /**
  * Rollback by value (DESIGN 6): a reversible migration's class files are captured into a record of
@@ -137,6 +143,94 @@ class EmbeddedRollbackTest {
         record.put("classes", asBytes);
 
         assertEquals(RenameBackExample.class.getName(), EmbeddedRollback.load(record, false).getClass().getName());
+    }
+
+    @Test
+    void aRollbackEmbeddedUnderTheFormerApiNamesStillLoadsAndUndoesTheMigration() throws Exception {
+        // Release 0.1 kept the API in dev.ckpt.migration (the OmegaConf view in dev.ckpt.torch).
+        Map<Object, Object> record = formerRecord(EmbeddedRollback.capture(RenameBackExample.class));
+
+        Reversible loaded = EmbeddedRollback.load(record, false);
+        assertEquals(keys(rollBack(new RenameBackExample())), keys(rollBack(loaded)));
+        assertEquals(rollBack(new RenameBackExample()).get("rollback_note"), rollBack(loaded).get("rollback_note"));
+    }
+
+    @Test
+    void aFormerRollbackThatRewritesTensorBytesWithTheFormerCallsStillDoesSo() throws Exception {
+        // what release 0.1's README taught: readData, replaceData (and newTensor) on Checkpoint
+        Class<? extends Migration> reverser = SourceCompiler.migration(dir.resolve("classes"), "old.M1700000500_reverse_head", """
+                package old;
+                import dev.ckpt.api.*;
+                import dev.ckpt.torch.TensorView;
+                @MigrationInfo(version = "0.1.0")
+                @SuppressWarnings("deprecation")
+                public class M1700000500_reverse_head extends Migration implements Reversible {
+                    public void migrate(Checkpoint ckpt) throws Exception { rollback(ckpt); }
+                    public void rollback(Checkpoint ckpt) throws Exception {
+                        TensorView w = ckpt.stateDict().view("model.backbone.weight");
+                        byte[] data = ckpt.readData(w);
+                        byte[] reversed = new byte[data.length];
+                        for (int i = 0; i < data.length; i++) {
+                            reversed[i] = data[data.length - 4 - i / 4 * 4 + i % 4];
+                        }
+                        ckpt.replaceData(w, reversed);
+                        ckpt.stateDict().put("extra", ckpt.newTensor(dev.ckpt.torch.DType.INT8, new long[] {1}, new byte[] {7}).value());
+                    }
+                }
+                """);
+        Map<Object, Object> record = formerRecord(EmbeddedRollback.capture(reverser));
+
+        Reversible loaded = EmbeddedRollback.load(record, false);
+        try (TorchCheckpoint archive = TorchCheckpoint.open(checkpointFile)) {
+            loaded.rollback(Checkpoint.of(archive));
+            StateDict stateDict = Checkpoint.of(archive).stateDict();
+            assertEquals(List.of(3.0, 2.0, 1.0, 0.0), Arrays.stream(stateDict.read("model.backbone.weight").toDoubles()).boxed().toList());
+            assertEquals(List.of(7.0), Arrays.stream(stateDict.read("extra").toDoubles()).boxed().toList());
+        }
+    }
+
+    /** The record as release 0.1 would have embedded it: every API class under its former name. */
+    private static Map<Object, Object> formerRecord(Map<Object, Object> current) {
+        Map<String, String> former = new LinkedHashMap<>();
+        for (String type : List.of("Migration", "Reversible", "FinalMigration", "MigrationInfo", "MigrationContext", "Checkpoint",
+                "Node", "StateDict")) {
+            former.put("dev/ckpt/api/" + type, "dev/ckpt/migration/" + type);
+        }
+        former.put("dev/ckpt/api/OmegaConfView", "dev/ckpt/torch/OmegaConfView");
+        Map<Object, Object> record = new LinkedHashMap<>(current);
+        Map<String, byte[]> oldFiles = new TreeMap<>();
+        Map<Object, Object> encoded = new LinkedHashMap<>();
+        classes(record).forEach((name, text) -> {
+            byte[] old = remapped(java.util.Base64.getDecoder().decode((String) text), former);
+            oldFiles.put((String) name, old);
+            encoded.put(name, java.util.Base64.getEncoder().encodeToString(old));
+        });
+        String main = new String(oldFiles.get((String) record.get("class")), StandardCharsets.ISO_8859_1);
+        assertTrue(main.contains("dev/ckpt/migration/Checkpoint") && !main.contains("dev/ckpt/api/"), "the class names only the former API");
+        record.put("classes", encoded);
+        record.put("signature", MigrationSignature.of(oldFiles));
+        return record;
+    }
+
+    @Test
+    void embeddedCodeCannotTakeTheNameOfAFormerApiClass() {
+        Map<Object, Object> record = new LinkedHashMap<>(EmbeddedRollback.capture(RenameBackExample.class));
+        String internal = RenameBackExample.class.getName().replace('.', '/');
+        byte[] impostor = remapped(java.util.Base64.getDecoder().decode((String) classes(record).get(RenameBackExample.class.getName())),
+                Map.of(internal, "dev/ckpt/migration/Node"));
+        Map<String, byte[]> files = new TreeMap<>(Map.of("dev.ckpt.migration.Node", impostor));
+        record.put("class", "dev.ckpt.migration.Node");
+        record.put("classes", new LinkedHashMap<>(Map.of("dev.ckpt.migration.Node", java.util.Base64.getEncoder().encodeToString(impostor))));
+        record.put("signature", MigrationSignature.of(files));
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EmbeddedRollback.load(record, true));
+        assertTrue(e.getMessage().contains("dev.ckpt.migration.Node, a class of the ckpt API itself"), e.getMessage());
+    }
+
+    private static byte[] remapped(byte[] classFile, Map<String, String> names) {
+        ClassWriter writer = new ClassWriter(0);
+        new ClassReader(classFile).accept(new ClassRemapper(writer, new SimpleRemapper(names)), 0);
+        return writer.toByteArray();
     }
 
     @Test

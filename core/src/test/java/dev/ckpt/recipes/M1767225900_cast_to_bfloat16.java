@@ -13,7 +13,7 @@ public class M1767225900_cast_to_bfloat16 extends Migration {
     public void migrate(Checkpoint checkpoint) throws Exception {
         StateDict stateDict = checkpoint.stateDict();
         for (String key : stateDict.keys()) {
-            if (stateDict.tensor(key).dtype() == DType.FLOAT32) {
+            if (stateDict.view(key).dtype() == DType.FLOAT32) {
                 // round to nearest even, as torch's .to(torch.bfloat16) does
                 stateDict.write(key, stateDict.read(key).to(DType.BFLOAT16));
             }

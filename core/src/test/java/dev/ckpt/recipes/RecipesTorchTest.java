@@ -18,10 +18,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The README's recipes, each on a checkpoint real torch made of the old model after two Adam
- * steps: applied by the migrator, then loaded by torch ({@code weights_only=True}) into the new
- * model and Adam, compared bit for bit with what torch's own ops give, and trained one more
- * step; a reversible recipe is rolled back and must give the original checkpoint's tensors,
- * optimizer state and order.
+ * steps: applied by the migrator, then loaded by torch (with {@code weights_only=True} under
+ * torch 2) into the new model and Adam, compared bit for bit with what torch's own ops give, and
+ * trained one more step; a reversible recipe is rolled back and must give the original
+ * checkpoint's tensors, optimizer state and order. See recipes.py for each recipe's checks.
  */
 @Tag("torch")
 class RecipesTorchTest {

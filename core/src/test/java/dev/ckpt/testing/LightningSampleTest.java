@@ -47,13 +47,13 @@ class LightningSampleTest {
         try (TorchCheckpoint sample = open()) {
             StateDict stateDict = Checkpoint.of(sample).stateDict();
             assertEquals(List.of("model.encoder.weight", "model.encoder.bias", "model.head.weight", "model.head.bias"), stateDict.keys());
-            TensorView bias = stateDict.tensor("model.encoder.bias");
+            TensorView bias = stateDict.view("model.encoder.bias");
             assertEquals(DType.FLOAT32, bias.dtype());
             assertArrayEquals(new long[] {4}, bias.shape());
             assertArrayEquals(new float[] {1f, 1.0625f, 1.125f, 1.1875f}, TorchCheckpoint.asFloats(sample.readData(bias)));
-            assertArrayEquals(new long[] {4, 3}, stateDict.tensor("model.encoder.weight").shape());
-            assertArrayEquals(new long[] {2, 4}, stateDict.tensor("model.head.weight").shape());
-            assertArrayEquals(new float[] {3f, 3.0625f}, TorchCheckpoint.asFloats(sample.readData(stateDict.tensor("model.head.bias"))));
+            assertArrayEquals(new long[] {4, 3}, stateDict.view("model.encoder.weight").shape());
+            assertArrayEquals(new long[] {2, 4}, stateDict.view("model.head.weight").shape());
+            assertArrayEquals(new float[] {3f, 3.0625f}, TorchCheckpoint.asFloats(sample.readData(stateDict.view("model.head.bias"))));
         }
     }
 

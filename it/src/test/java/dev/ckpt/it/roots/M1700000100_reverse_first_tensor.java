@@ -28,7 +28,7 @@ public class M1700000100_reverse_first_tensor extends Migration implements Rever
             throw new IllegalStateException("no tensor in this checkpoint");
         }
         try {
-            Tensor values = checkpoint.tensor(tensor);
+            Tensor values = checkpoint.read(tensor);
             byte[] data = values.data();
             byte[] reversed = new byte[data.length];
             for (int i = 0; i < data.length; i++) {
