@@ -4,14 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A plain-text table whose columns are as wide as their widest cell (versions like 1.4.0-SNAPSHOT included). */
-final class TextTable {
+public final class TextTable {
     private final List<String[]> rows = new ArrayList<>();
 
-    TextTable(String... headers) {
+    public TextTable(String... headers) {
         rows.add(headers);
     }
 
-    TextTable row(Object... cells) {
+    public TextTable row(Object... cells) {
         String[] texts = new String[cells.length];
         for (int i = 0; i < cells.length; i++) {
             texts[i] = String.valueOf(cells[i]);

@@ -1,5 +1,8 @@
 package dev.ckpt.plugin;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -53,5 +56,31 @@ abstract class AbstractCheckpointMojo extends AbstractMojo {
             }
         }
         return path.toString();
+    }
+
+    /**
+     * Writes {@code text} (JSON) where {@code -Djson} says: to standard output when given bare or as
+     * {@code -}, else to that file (relative to the project; its directory is created).
+     */
+    protected void writeJson(String json, String text) throws MojoExecutionException {
+        if (json.isEmpty() || json.equals("true") || json.equals("-")) {
+            // Raw, not through the log: with -q the output is exactly the JSON.
+            System.out.print(text);
+            System.out.flush();
+            return;
+        }
+        Path target = Path.of(json);
+        if (!target.isAbsolute() && project != null && project.getBasedir() != null) {
+            target = project.getBasedir().toPath().resolve(target);
+        }
+        try {
+            if (target.toAbsolutePath().getParent() != null) {
+                Files.createDirectories(target.toAbsolutePath().getParent());
+            }
+            Files.writeString(target, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new MojoExecutionException("Cannot write " + target + ": " + e, e);
+        }
+        getLog().info("Wrote " + display(target));
     }
 }

@@ -7,9 +7,6 @@ import dev.ckpt.engine.Migrator;
 import dev.ckpt.engine.MigratorOptions;
 import dev.ckpt.engine.PlanReport;
 import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -68,7 +65,7 @@ public class InspectMojo extends AbstractMigrationsMojo {
             MigrationPlan plan = call(() -> migrator.plan(file));
             show(PlanReport.table(file, plan));
             if (json != null) {
-                write(PlanReport.json(file, plan));
+                writeJson(json, PlanReport.json(file, plan));
             }
             if (failOnIncompatible && !plan.compatible()) {
                 throw new MojoFailureException(file + ": incompatible with this code: " + plan.incompatibility()
@@ -86,33 +83,11 @@ public class InspectMojo extends AbstractMigrationsMojo {
         CheckpointInspection inspection = call(() -> CheckpointInspection.of(file));
         show(inspection.table());
         if (json != null) {
-            write(inspection.json());
+            writeJson(json, inspection.json());
         }
     }
 
     private void show(String table) {
         table.lines().forEach(getLog()::info);
-    }
-
-    private void write(String text) throws MojoExecutionException {
-        if (json.isEmpty() || json.equals("true") || json.equals("-")) {
-            // Raw, not through the log: with -q the output is exactly the JSON.
-            System.out.print(text);
-            System.out.flush();
-            return;
-        }
-        Path target = Path.of(json);
-        if (!target.isAbsolute() && project != null && project.getBasedir() != null) {
-            target = project.getBasedir().toPath().resolve(target);
-        }
-        try {
-            if (target.toAbsolutePath().getParent() != null) {
-                Files.createDirectories(target.toAbsolutePath().getParent());
-            }
-            Files.writeString(target, text, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new MojoExecutionException("Cannot write " + target + ": " + e, e);
-        }
-        getLog().info("Wrote " + display(target));
     }
 }
