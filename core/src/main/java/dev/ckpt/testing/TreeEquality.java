@@ -1,6 +1,6 @@
 package dev.ckpt.testing;
 
-import dev.ckpt.pickle.PyGlobal;
+import dev.ckpt.inspect.ReadablePath;
 import dev.ckpt.pickle.PyObject;
 import dev.ckpt.pickle.PyTuple;
 import dev.ckpt.torch.TensorView;
@@ -19,10 +19,12 @@ import java.util.Objects;
 /**
  * Compares two checkpoints' trees the way a round trip must hold: same shape, same values in the
  * same order, same sharing, and tensors equal by dtype, shape and element bytes (wherever the
- * bytes are stored). Walks without recursion; returns the path of the first difference.
+ * bytes are stored). Walks without recursion; returns the first difference at its
+ * {@link ReadablePath} ({@code state_dict["model.head.bias"]}, {@code hyper_parameters.model.hidden},
+ * {@code (root)} for the root).
  */
 final class TreeEquality {
-    private record Pair(Object a, Object b, String path) {
+    private record Pair(Object a, Object b, ReadablePath path) {
     }
 
     private final TorchCheckpoint left;
@@ -37,7 +39,7 @@ final class TreeEquality {
     String difference(Object a, Object b) {
         Map<Object, Object> matched = new IdentityHashMap<>();
         ArrayDeque<Pair> pending = new ArrayDeque<>();
-        pending.push(new Pair(a, b, "root"));
+        pending.push(new Pair(a, b, ReadablePath.root()));
         while (!pending.isEmpty()) {
             Pair pair = pending.pop();
             String why = compare(pair, matched, pending);
@@ -70,7 +72,7 @@ final class TreeEquality {
             if (!new ArrayList<>(ma.keySet()).equals(new ArrayList<>(mb.keySet()))) {
                 return "keys " + ma.keySet() + " != " + mb.keySet();
             }
-            ma.forEach((k, v) -> pending.push(new Pair(v, mb.get(k), pair.path() + "." + k)));
+            ma.forEach((k, v) -> pending.push(new Pair(v, mb.get(k), pair.path().key(k))));
             return null;
         }
         if (a instanceof List<?> la) {
@@ -79,7 +81,7 @@ final class TreeEquality {
                 return "length " + la.size() + " != " + lb.size();
             }
             for (int i = 0; i < la.size(); i++) {
-                pending.push(new Pair(la.get(i), lb.get(i), pair.path() + "[" + i + "]"));
+                pending.push(new Pair(la.get(i), lb.get(i), pair.path().index(i)));
             }
             return null;
         }
@@ -88,12 +90,12 @@ final class TreeEquality {
             if (oa.construction() != ob.construction()) {
                 return "built by " + oa.construction() + " against " + ob.construction();
             }
-            pending.push(new Pair(oa.callable(), ob.callable(), pair.path() + "<class>"));
-            pending.push(new Pair(oa.args(), ob.args(), pair.path() + "<args>"));
-            pending.push(new Pair(oa.kwargs(), ob.kwargs(), pair.path() + "<kwargs>"));
-            pending.push(new Pair(oa.state(), ob.state(), pair.path() + "<state>"));
-            pending.push(new Pair(oa.listItems(), ob.listItems(), pair.path() + "<items>"));
-            pending.push(new Pair(oa.dictItems(), ob.dictItems(), pair.path() + "<entries>"));
+            pending.push(new Pair(oa.callable(), ob.callable(), pair.path().part("class")));
+            pending.push(new Pair(oa.args(), ob.args(), pair.path().part("args")));
+            pending.push(new Pair(oa.kwargs(), ob.kwargs(), pair.path().part("kwargs")));
+            pushState(pair.path(), oa, ob, pending);
+            pending.push(new Pair(oa.listItems(), ob.listItems(), pair.path()));
+            pending.push(new Pair(oa.dictItems(), ob.dictItems(), pair.path()));
             return null;
         }
         if (a instanceof Iterable<?> ia) {
@@ -103,7 +105,7 @@ final class TreeEquality {
                 if (!ib.hasNext()) {
                     return "fewer elements";
                 }
-                pending.push(new Pair(item, ib.next(), pair.path() + "{" + i++ + "}"));
+                pending.push(new Pair(item, ib.next(), pair.path().index(i++)));
             }
             return ib.hasNext() ? "more elements" : null;
         }
@@ -111,6 +113,29 @@ final class TreeEquality {
             return Arrays.equals(ba, (byte[]) b) ? null : "bytes differ";
         }
         return a.equals(b) ? null : a + " != " + b;
+    }
+
+    /**
+     * An object's attributes are steps of its path; so are an OmegaConf node's keys: its
+     * {@code _content} (a config's keys or items) and {@code _val} (a value node's value) are
+     * compared as the node itself, as {@code hyper_parameters.config.model.hidden}.
+     */
+    private static void pushState(ReadablePath path, PyObject a, PyObject b, ArrayDeque<Pair> pending) {
+        Map<Object, Object> attributes = a.attributes();
+        if (attributes == null || b.attributes() == null || !(a.state() instanceof Map)) {
+            pending.push(new Pair(a.state(), b.state(), path.part("state")));
+            return;
+        }
+        Map<Object, Object> other = b.attributes();
+        if (!new ArrayList<>(attributes.keySet()).equals(new ArrayList<>(other.keySet()))) {
+            pending.push(new Pair(a.state(), b.state(), path.part("attributes")));
+            return;
+        }
+        boolean omegaConf = a.pythonClass() != null && a.pythonClass().module().startsWith("omegaconf.");
+        attributes.forEach((name, value) -> {
+            boolean content = omegaConf && ("_content".equals(name) || "_val".equals(name));
+            pending.push(new Pair(value, other.get(name), content ? path : path.key(name)));
+        });
     }
 
     private String compareTensors(TensorView a, TensorView b) {

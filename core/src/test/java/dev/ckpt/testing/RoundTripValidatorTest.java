@@ -83,7 +83,7 @@ class RoundTripValidatorTest {
         List<String> problems = validator(migrations).roundTrips(List.of(sample));
         List<String> synthetic = validator(migrations).roundTrips(List.of());
 
-        String why = "rollback does not give back the checkpoint before migrate: root.pytorch-lightning_version: ";
+        String why = "rollback does not give back the checkpoint before migrate: pytorch-lightning_version: ";
         assertEquals(List.of("1790000000_bump_lightning on model.ckpt: " + why + "2.0.0 != 1.9.0"), problems);
         assertEquals(List.of("1790000000_bump_lightning on " + SYNTHETIC + ": " + why + "2.6.6 != 1.9.0"), synthetic);
     }
@@ -100,7 +100,34 @@ class RoundTripValidatorTest {
         List<String> problems = validator(List.of(broken)).roundTrips(List.of());
 
         assertEquals(List.of("1790000001_add_two on " + SYNTHETIC
-                + ": rollback does not give back the checkpoint before migrate: root.hyper_parameters<state>._content: keys [model, lr] != [model, lr, depth]"),
+                + ": rollback does not give back the checkpoint before migrate: hyper_parameters: keys [model, lr] != [model, lr, depth]"),
+                problems);
+    }
+
+    @Test
+    void aDifferenceInsideAnOmegaConfConfigIsNamedByItsKeys() throws IOException {
+        Class<?> broken = compile("M1790000004_widen", """
+                checkpoint.config("hyper_parameters").set("model.hidden", 8L);
+                """, """
+                checkpoint.config("hyper_parameters").set("model.hidden", 5L);
+                """);
+
+        List<String> problems = validator(List.of(broken)).roundTrips(List.of());
+
+        assertEquals(List.of("1790000004_widen on " + SYNTHETIC
+                + ": rollback does not give back the checkpoint before migrate: hyper_parameters.model.hidden: 4 != 5"), problems);
+    }
+
+    @Test
+    void aDifferenceInsideAnOrderedDictIsNamedByItsQuotedKey() throws IOException {
+        String metadata = "((java.util.Map<Object, Object>) ((dev.ckpt.pickle.PyObject) ((dev.ckpt.pickle.PyObject) checkpoint.root()"
+                + ".get(\"state_dict\")).attributes().get(\"_metadata\")).dictItems().get(\"model.encoder\"))";
+        Class<?> broken = compile("M1790000005_bump_version", metadata + ".put(\"version\", 2L);\n", metadata + ".put(\"version\", 3L);\n");
+
+        List<String> problems = validator(List.of(broken)).roundTrips(List.of());
+
+        assertEquals(List.of("1790000005_bump_version on " + SYNTHETIC
+                + ": rollback does not give back the checkpoint before migrate: state_dict._metadata[\"model.encoder\"].version: 1 != 3"),
                 problems);
     }
 
@@ -115,7 +142,7 @@ class RoundTripValidatorTest {
         List<String> problems = validator(List.of(counter)).roundTrips(List.of());
 
         assertEquals(List.of("1790000002_count_runs on " + SYNTHETIC
-                + ": migrating again after the rollback gives another result: root.runs: 1 != 2"), problems);
+                + ": migrating again after the rollback gives another result: runs: 1 != 2"), problems);
     }
 
     @Test
