@@ -83,7 +83,7 @@ class PluginDescriptorTest {
     @Test
     void thePrefixIsCheckpointAndEveryGoalIsThere() {
         assertEquals("checkpoint", text(plugin, "goalPrefix"));
-        assertEquals(List.of("apply", "create", "fix-order", "forget", "help", "inspect", "manifest", "register", "rollback", "validate"),
+        assertEquals(List.of("apply", "create", "fix-order", "forget", "help", "inspect", "manifest", "register", "rollback", "show", "validate"),
                 GOALS.keySet().stream().sorted().toList());
     }
 
