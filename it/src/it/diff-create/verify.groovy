@@ -48,7 +48,7 @@ assert new File(basedir, 'target/classes/com/example/model/migrations/' + (files
 
 def migration = files[0].substring(1, files[0].length() - '.java'.length())
 assert log.contains("[INFO] checkpoints/old.ckpt\n[INFO]   + MIGRATE ${migration} [v1.1.0]\n")
-assert log.count('BUILD SUCCESS') == 4
+assert log.count('BUILD SUCCESS') == 5
 [python, python2].each { interpreter ->
     def out = new StringBuilder()
     def proc = [interpreter, 'model.py', 'check', 'checkpoints/old.ckpt'].execute(null, basedir)
@@ -61,4 +61,7 @@ assert log.count('BUILD SUCCESS') == 4
 def before = [python, 'model.py', 'check', 'runs/old.ckpt'].execute(null, basedir)
 before.waitForProcessOutput(new StringBuilder(), new StringBuilder())
 assert before.exitValue() != 0
+['checkpoint:diff', 'User property: from', 'User property: to', 'User property: json', 'User property: create'].each {
+    assert log.contains(it) : "checkpoint:help -Dgoal=diff shows ${it}"
+}
 return true
