@@ -48,7 +48,7 @@ public final class PythonOracle {
      */
     public static String lightningPython() {
         String python = System.getProperty("ckpt.python2", "");
-        if (!Files.isExecutable(Path.of(python))) {
+        if (!Files.isRegularFile(Path.of(python)) || !Files.isExecutable(Path.of(python))) {
             throw new IllegalStateException("the Lightning interpreter '" + python + "' (ckpt.python2) is missing:"
                     + " run .ci/torch2-venv to build the torch 2.13 venv with Lightning 2.6.6");
         }
