@@ -30,12 +30,18 @@ public final class MigrationSkeleton {
     }
 
     public static String render(String packageName, MigrationName name, Options options) {
+        return render(packageName, name, options, MigrationBody.NONE);
+    }
+
+    /** The skeleton with generated statements in its methods (a setup is added when the body has one). */
+    public static String render(String packageName, MigrationName name, Options options, MigrationBody body) {
         VelocityContext context = new VelocityContext();
         context.put("package", packageName);
         context.put("className", name.className());
         context.put("description", describe(name));
         context.put("final", options.isFinal());
-        context.put("withSetup", options.withSetup());
+        context.put("withSetup", options.withSetup() || !body.setup().isEmpty());
+        context.put("body", body);
         context.put("noRollback", options.noRollback() || options.isFinal());
         StringWriter out = new StringWriter();
         Template template = engine().getTemplate(TEMPLATE, "UTF-8");

@@ -33,6 +33,11 @@ public final class MigrationSources {
      * that time is taken. Returns the file written.
      */
     public Path create(String rawName, MigrationSkeleton.Options options, Clock clock) throws IOException {
+        return create(rawName, options, MigrationBody.NONE, clock);
+    }
+
+    /** As {@link #create(String, MigrationSkeleton.Options, Clock)}, with generated statements. */
+    public Path create(String rawName, MigrationSkeleton.Options options, MigrationBody body, Clock clock) throws IOException {
         String description = MigrationName.normalize(rawName);
         long timestamp = clock.instant().getEpochSecond();
         for (MigrationName existing : existing()) {
@@ -43,7 +48,7 @@ public final class MigrationSources {
         MigrationName name = new MigrationName(timestamp, description);
         Path file = packageDirectory().resolve(name.className() + ".java");
         Files.createDirectories(file.getParent());
-        Files.writeString(file, MigrationSkeleton.render(packageName, name, options), StandardCharsets.UTF_8,
+        Files.writeString(file, MigrationSkeleton.render(packageName, name, options, body), StandardCharsets.UTF_8,
                 java.nio.file.StandardOpenOption.CREATE_NEW);
         return file;
     }

@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The interpreter comes from the system property {@code ckpt.python} (default
  * {@code /usr/bin/python3}); it needs numpy and omegaconf for the corpus files that say so in
- * MANIFEST.tsv.
+ * MANIFEST.tsv. Tests that need Lightning run the torch 2.13 venv's interpreter
+ * ({@link #lightningPython()}) under either oracle.
  */
 public final class PythonOracle {
 
@@ -37,6 +38,19 @@ public final class PythonOracle {
             throw new IllegalStateException("the Python oracle " + python + " (torch " + torchVersion() + ") is missing: "
                     + (torchVersion().startsWith("2") ? "run .ci/torch2-venv to build the torch 2.13 venv"
                             : "apt-get install -y python3-torch python3-omegaconf python3-numpy"));
+        }
+        return python;
+    }
+
+    /**
+     * The torch 2.13 venv's interpreter (system property {@code ckpt.python2}), the one with
+     * Lightning 2.6.6, whichever torch this run's oracle is; fails (never skips) when it is missing.
+     */
+    public static String lightningPython() {
+        String python = System.getProperty("ckpt.python2", "");
+        if (!Files.isRegularFile(Path.of(python)) || !Files.isExecutable(Path.of(python))) {
+            throw new IllegalStateException("the Lightning interpreter '" + python + "' (ckpt.python2) is missing:"
+                    + " run .ci/torch2-venv to build the torch 2.13 venv with Lightning 2.6.6");
         }
         return python;
     }
@@ -68,8 +82,13 @@ public final class PythonOracle {
      * @throws AssertionError if it exits non-zero or runs longer than the timeout
      */
     public static String run(Path script, List<String> args, String stdin) {
+        return run(python(), script, args, stdin);
+    }
+
+    /** {@link #run(Path, List, String)} under the interpreter {@code python}. */
+    public static String run(String python, Path script, List<String> args, String stdin) {
         List<String> command = new ArrayList<>();
-        command.add(python());
+        command.add(python);
         command.add(script.toString());
         command.addAll(args);
         Path dir = null;

@@ -1,0 +1,73 @@
+package dev.ckpt.diff;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Pairs keys one side lost with keys the other gained: a move when their values are equal plain
+ * values (numbers, strings, booleans, None, and dicts and lists of them) and the pairing is
+ * unique, or made unique by the key's name. Everything else stays removed or added.
+ */
+final class KeyMatching {
+    /** A key with its place: {@code path} is where it is relative to the scope. */
+    record Entry(String path, Object key, Object value) {
+    }
+
+    record Move(Entry from, Entry to, String evidence) {
+    }
+
+    final List<Move> moves = new ArrayList<>();
+    final List<Entry> removed = new ArrayList<>();
+    final List<Entry> added = new ArrayList<>();
+    final List<String> ambiguous = new ArrayList<>();
+
+    KeyMatching(List<Entry> lost, List<Entry> gained) {
+        List<Entry> open = new ArrayList<>(gained);
+        for (Entry entry : lost) {
+            List<Entry> candidates = equalValues(entry, open);
+            List<Entry> sameKey = candidates.stream().filter(c -> c.key().equals(entry.key())).toList();
+            Entry match = null;
+            String evidence = null;
+            if (candidates.size() == 1 && equalValues(candidates.get(0), lost).size() == 1) {
+                match = candidates.get(0);
+                evidence = sameKey.isEmpty() ? "equal value" : "equal value, same key";
+            } else if (sameKey.size() == 1) {
+                match = sameKey.get(0);
+                evidence = "equal value, same key";
+            } else if (!candidates.isEmpty()) {
+                ambiguous.add(entry.path() + " may have moved to any of " + candidates.stream().map(Entry::path).toList());
+            }
+            if (match != null) {
+                moves.add(new Move(entry, match, evidence));
+                open.remove(match);
+            } else {
+                removed.add(entry);
+            }
+        }
+        added.addAll(open);
+    }
+
+    private static List<Entry> equalValues(Entry entry, List<Entry> among) {
+        if (!isPlain(entry.value())) {
+            return List.of();
+        }
+        return among.stream().filter(other -> Objects.equals(entry.value(), other.value())).toList();
+    }
+
+    static boolean isPlain(Object value) {
+        if (value == null || value instanceof String || value instanceof Long || value instanceof Double
+                || value instanceof Boolean || value instanceof BigInteger) {
+            return true;
+        }
+        if (value instanceof Map<?, ?> map && map.getClass().getPackageName().startsWith("java.util")) {
+            return map.entrySet().stream().allMatch(e -> isPlain(e.getKey()) && isPlain(e.getValue()));
+        }
+        if (value instanceof List<?> list && list.getClass().getPackageName().startsWith("java.util")) {
+            return list.stream().allMatch(KeyMatching::isPlain);
+        }
+        return false;
+    }
+}

@@ -1,0 +1,164 @@
+package dev.ckpt.diff;
+
+import dev.ckpt.torch.TensorView;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Two state dicts (dicts of tensors) at the same path. A key both have is compared by dtype, shape
+ * and bytes. Of the keys one lost and the other gained: a prefix rename is a prefix change shared
+ * by at least two tensors of the same dtypes and shapes that moves every old key under the prefix
+ * (bytes equal or not, as {@code StateDict.renamePrefix} would move them); then a single rename
+ * needs equal bytes and a unique partner. The rest are removed or added.
+ */
+final class StateDictComparison {
+    private final String at;
+    private final Map<String, TensorView> before;
+    private final Map<String, TensorView> after;
+    private final TensorDigests oldDigests;
+    private final TensorDigests newDigests;
+    private final List<Difference> differences;
+    private final List<String> undecided;
+
+    StateDictComparison(String at, Map<Object, Object> before, Map<Object, Object> after, TensorDigests oldDigests,
+            TensorDigests newDigests, List<Difference> differences, List<String> undecided) {
+        this.at = at;
+        this.before = tensors(before);
+        this.after = tensors(after);
+        this.oldDigests = oldDigests;
+        this.newDigests = newDigests;
+        this.differences = differences;
+        this.undecided = undecided;
+    }
+
+    /** True for a non-empty dict whose keys are strings and values tensors. */
+    static boolean isStateDict(Map<Object, Object> entries) {
+        return !entries.isEmpty() && entries.entrySet().stream()
+                .allMatch(e -> e.getKey() instanceof String && TensorView.isTensor(e.getValue()));
+    }
+
+    void compare() {
+        Set<String> lost = new LinkedHashSet<>();
+        for (String key : before.keySet()) {
+            if (after.containsKey(key)) {
+                common(key);
+            } else {
+                lost.add(key);
+            }
+        }
+        Set<String> gained = new LinkedHashSet<>(after.keySet());
+        gained.removeAll(before.keySet());
+        prefixRenames(lost, gained);
+        byteRenames(lost, gained);
+        for (String key : lost) {
+            TensorView removed = before.get(key);
+            differences.add(new Difference(Difference.Kind.TENSOR_REMOVED, Difference.Scope.STATE_DICT, at, key, null,
+                    TensorDigests.layout(removed), null, null, 0, new Difference.Layout(removed.dtype(), removed.shape())));
+        }
+        for (String key : gained) {
+            differences.add(difference(Difference.Kind.TENSOR_ADDED, key, null, null, TensorDigests.layout(after.get(key)), null, 0));
+        }
+    }
+
+    private void common(String key) {
+        TensorView a = before.get(key);
+        TensorView b = after.get(key);
+        if (!TensorDigests.sameLayout(a, b)) {
+            differences.add(difference(Difference.Kind.TENSOR_CHANGED, key, null, TensorDigests.layout(a), TensorDigests.layout(b), null, 0));
+        } else if (!bytesEqual(key, key)) {
+            differences.add(difference(Difference.Kind.TENSOR_VALUES, key, null, TensorDigests.layout(a), null, null, 0));
+        }
+    }
+
+    private void prefixRenames(Set<String> lost, Set<String> gained) {
+        Map<List<String>, Integer> support = new LinkedHashMap<>();
+        for (String from : lost) {
+            for (String to : gained) {
+                List<String> prefixes = prefixes(from, to);
+                if (prefixes != null && TensorDigests.sameLayout(before.get(from), after.get(to))) {
+                    support.merge(prefixes, 1, Integer::sum);
+                }
+            }
+        }
+        List<Map.Entry<List<String>, Integer>> ranked = new ArrayList<>(support.entrySet());
+        ranked.sort(Map.Entry.<List<String>, Integer>comparingByValue().reversed());
+        for (Map.Entry<List<String>, Integer> candidate : ranked) {
+            String fromPrefix = candidate.getKey().get(0);
+            String toPrefix = candidate.getKey().get(1);
+            List<String> moved = before.keySet().stream().filter(k -> k.startsWith(fromPrefix)).toList();
+            boolean whole = candidate.getValue() >= 2 && moved.stream().allMatch(k -> lost.contains(k)
+                    && gained.contains(toPrefix + k.substring(fromPrefix.length()))
+                    && TensorDigests.sameLayout(before.get(k), after.get(toPrefix + k.substring(fromPrefix.length()))))
+                    && before.keySet().stream().noneMatch(k -> k.startsWith(toPrefix));
+            if (!whole) {
+                continue;
+            }
+            boolean equal = moved.stream().allMatch(k -> bytesEqual(k, toPrefix + k.substring(fromPrefix.length())));
+            differences.add(difference(Difference.Kind.PREFIX_RENAMED, fromPrefix, toPrefix, null, null,
+                    equal ? "bytes equal" : "same shape, name similarity", moved.size()));
+            for (String key : moved) {
+                lost.remove(key);
+                gained.remove(toPrefix + key.substring(fromPrefix.length()));
+            }
+        }
+    }
+
+    /** The differing prefixes of two keys with the same last segments, cut at a dot; null when the last segment differs. */
+    private static List<String> prefixes(String from, String to) {
+        int i = from.length();
+        int j = to.length();
+        int cutFrom = -1;
+        int cutTo = -1;
+        while (i > 0 && j > 0 && from.charAt(i - 1) == to.charAt(j - 1)) {
+            i--;
+            j--;
+            if (from.charAt(i) == '.') {
+                cutFrom = i + 1;
+                cutTo = j + 1;
+            }
+        }
+        if (i == 0 && j > 0 && to.charAt(j - 1) == '.') {
+            cutFrom = 0;
+            cutTo = j;
+        } else if (j == 0 && i > 0 && from.charAt(i - 1) == '.') {
+            cutFrom = i;
+            cutTo = 0;
+        }
+        return cutFrom < 0 ? null : List.of(from.substring(0, cutFrom), to.substring(0, cutTo));
+    }
+
+    private void byteRenames(Set<String> lost, Set<String> gained) {
+        for (String from : List.copyOf(lost)) {
+            List<String> equal = gained.stream().filter(to -> TensorDigests.sameLayout(before.get(from), after.get(to))
+                    && bytesEqual(from, to)).toList();
+            if (equal.size() == 1 && lost.stream().filter(other -> TensorDigests.sameLayout(before.get(other), after.get(equal.get(0)))
+                    && bytesEqual(other, equal.get(0))).count() == 1) {
+                differences.add(difference(Difference.Kind.TENSOR_RENAMED, from, equal.get(0), TensorDigests.layout(before.get(from)),
+                        null, "bytes equal", 1));
+                lost.remove(from);
+                gained.remove(equal.get(0));
+            } else if (equal.size() > 1) {
+                undecided.add(TreePaths.child(at, from) + " has the bytes of each of " + equal + ": which one it became is ambiguous");
+            }
+        }
+    }
+
+    private boolean bytesEqual(String from, String to) {
+        return oldDigests.digest(before.get(from).value(), TreePaths.child(at, from))
+                .equals(newDigests.digest(after.get(to).value(), TreePaths.child(at, to)));
+    }
+
+    private Difference difference(Difference.Kind kind, String from, String to, String was, String is, String evidence, int count) {
+        return new Difference(kind, Difference.Scope.STATE_DICT, at, from, to, was, is, evidence, count, null);
+    }
+
+    private static Map<String, TensorView> tensors(Map<Object, Object> entries) {
+        Map<String, TensorView> tensors = new LinkedHashMap<>();
+        entries.forEach((key, value) -> tensors.put((String) key, TensorView.of(value)));
+        return tensors;
+    }
+}
