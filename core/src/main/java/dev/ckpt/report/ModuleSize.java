@@ -1,0 +1,8 @@
+package dev.ckpt.report;
+
+/** The bytes of the tensors under one module prefix of a state dict. */
+public record ModuleSize(String module, long bytes) {
+    public String size() {
+        return ByteSize.human(bytes);
+    }
+}
