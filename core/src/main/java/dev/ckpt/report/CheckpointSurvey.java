@@ -3,7 +3,9 @@ package dev.ckpt.report;
 import dev.ckpt.engine.CheckpointInspection;
 import dev.ckpt.engine.MigrationPlan;
 import dev.ckpt.engine.MigrationRecord;
+import dev.ckpt.engine.MigrationSet;
 import dev.ckpt.engine.Migrator;
+import dev.ckpt.engine.MigratorOptions;
 import dev.ckpt.engine.Operation;
 import dev.ckpt.torch.TorchCheckpoint;
 import java.io.IOException;
@@ -16,14 +18,16 @@ import java.util.List;
 
 /** Examines one checkpoint for the report, reading it only: its plan, its history, its tensors. */
 final class CheckpointSurvey {
+    private final MigrationSet migrations;
     private final Migrator migrator;
     private final String appKey;
     private final int moduleDepth;
     private final Clock clock;
 
-    CheckpointSurvey(Migrator migrator, String appKey, int moduleDepth, Clock clock) {
-        this.migrator = migrator;
-        this.appKey = appKey;
+    CheckpointSurvey(MigrationSet migrations, MigratorOptions options, int moduleDepth, Clock clock) {
+        this.migrations = migrations;
+        this.migrator = new Migrator(migrations, options);
+        this.appKey = options.appKey();
         this.moduleDepth = moduleDepth;
         this.clock = clock;
     }
@@ -43,7 +47,8 @@ final class CheckpointSurvey {
             }
             List<MigrationRecord> records = plan.registered();
             MigrationRecord newest = records.isEmpty() ? null : records.get(records.size() - 1);
-            return new ReportEntry(name, statusOf(plan), detailOf(plan), newest == null ? null : newest.appVersion(appKey),
+            List<String> extra = extraNames(plan);
+            return new ReportEntry(name, statusOf(plan, extra), detailOf(plan, extra), newest == null ? null : newest.appVersion(appKey),
                     bytes, newest == null ? null : newest.name(), age, history, modules);
         } catch (IOException | RuntimeException e) {
             // The report goes on with the other files: an unreadable one is a row saying why.
@@ -52,23 +57,39 @@ final class CheckpointSurvey {
         }
     }
 
-    static CheckpointStatus statusOf(MigrationPlan plan) {
+    /**
+     * The plan's extra records, newest first, and those of migrations this code does not have that the
+     * plan cannot roll back (no rollback kept with them): extra all the same, with a blocker saying why.
+     */
+    private List<String> extraNames(MigrationPlan plan) {
+        List<String> names = new ArrayList<>(plan.extraNames());
+        List<MigrationRecord> records = plan.registered();
+        for (int i = records.size() - 1; i >= 0; i--) {
+            String name = records.get(i).name();
+            if (migrations.find(name) == null && !names.contains(name)) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    private static CheckpointStatus statusOf(MigrationPlan plan, List<String> extra) {
         if (!plan.compatible()) {
             return CheckpointStatus.INCOMPATIBLE;
         }
-        if (!plan.extraNames().isEmpty()) {
+        if (!extra.isEmpty()) {
             return CheckpointStatus.EXTRA;
         }
         return plan.isUpToDate() ? CheckpointStatus.UP_TO_DATE : CheckpointStatus.PENDING;
     }
 
-    static String detailOf(MigrationPlan plan) {
+    private static String detailOf(MigrationPlan plan, List<String> extra) {
         if (!plan.compatible()) {
             return plan.incompatibility();
         }
         List<String> parts = new ArrayList<>();
-        if (!plan.extraNames().isEmpty()) {
-            parts.add("to roll back: " + String.join(", ", plan.extraNames()));
+        if (!extra.isEmpty()) {
+            parts.add("to roll back: " + String.join(", ", extra));
         }
         if (!plan.baseline().isEmpty()) {
             parts.add("to stamp as a baseline: " + names(plan.baseline()));

@@ -1,6 +1,7 @@
 package dev.ckpt.report;
 
-import dev.ckpt.engine.Migrator;
+import dev.ckpt.engine.MigrationSet;
+import dev.ckpt.engine.MigratorOptions;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -20,8 +21,9 @@ public record DirectoryReport(Path directory, String title, Instant generated, L
     public static final int MODULE_DEPTH = 2;
 
     /** Examines each file; a file that cannot be read is an entry with status {@link CheckpointStatus#FAILED}. */
-    public static DirectoryReport of(Path directory, List<Path> files, Migrator migrator, String appKey, String title, Clock clock) {
-        CheckpointSurvey survey = new CheckpointSurvey(migrator, appKey, MODULE_DEPTH, clock);
+    public static DirectoryReport of(Path directory, List<Path> files, MigrationSet migrations, MigratorOptions options, String title,
+                                     Clock clock) {
+        CheckpointSurvey survey = new CheckpointSurvey(migrations, options, MODULE_DEPTH, clock);
         Path base = directory.toAbsolutePath().normalize();
         List<ReportEntry> entries = files.stream().map(file -> survey.examine(base, file.toAbsolutePath().normalize())).toList();
         return new DirectoryReport(base, title, clock.instant(), entries);

@@ -45,12 +45,10 @@ class ReportPageTest {
     @TempDir
     Path dir;
 
-    private Migrator code;
 
     @BeforeEach
     void checkpoints() throws IOException {
-        code = migrator(CODE, "demo-model");
-        code.apply(LightningSample.write(dir.resolve("up.ckpt")));
+        migrator(CODE, "demo-model").apply(LightningSample.write(dir.resolve("up.ckpt")));
         migrator(List.of(M1700000001_rename_head.class), "demo-model").apply(LightningSample.write(dir.resolve("pending.ckpt")));
         migrator(List.of(M1700000001_rename_head.class, M1700000002_mark.class, M1700000003_dropped.class), "demo-model")
                 .apply(LightningSample.write(dir.resolve("extra.ckpt")));
@@ -123,7 +121,7 @@ class ReportPageTest {
     private DirectoryReport report() {
         List<Path> files = List.of("up.ckpt", "pending.ckpt", "extra.ckpt", "other.ckpt", "corrupt.ckpt", HOSTILE_FILE).stream()
                 .map(dir::resolve).toList();
-        return DirectoryReport.of(dir, files, code, "demo-model", "demo <b>model</b>", Clock.fixed(NOW, ZoneOffset.UTC));
+        return DirectoryReport.of(dir, files, MigrationSet.of(CODE), options("demo-model"), "demo <b>model</b>", Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     private static Element row(Document page, String file) {
@@ -137,7 +135,11 @@ class ReportPageTest {
     }
 
     private static Migrator migrator(List<Class<?>> classes, String appKey) {
-        return new Migrator(MigrationSet.of(classes), MigratorOptions.defaults("1.1.0").withAppKey(appKey));
+        return new Migrator(MigrationSet.of(classes), options(appKey));
+    }
+
+    private static MigratorOptions options(String appKey) {
+        return MigratorOptions.defaults("1.1.0").withAppKey(appKey);
     }
 
     /** Adds a tensor under a key that is markup, as a stranger's checkpoint may hold. */
