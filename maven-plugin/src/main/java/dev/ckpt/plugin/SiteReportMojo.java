@@ -39,6 +39,15 @@ public class SiteReportMojo extends AbstractMavenReport {
     @Parameter(property = "checkpoint.recordless", defaultValue = "reference")
     protected String recordless;
 
+    /** Skips the report (as every goal of this plugin honours {@code -Dcheckpoint.skip}). */
+    @Parameter(property = "checkpoint.skip", defaultValue = "false")
+    protected boolean skip;
+
+    @Override
+    public boolean canGenerateReport() {
+        return !skip;
+    }
+
     @Override
     public String getOutputName() {
         return "checkpoints";
