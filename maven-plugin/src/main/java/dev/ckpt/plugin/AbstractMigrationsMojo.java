@@ -4,7 +4,6 @@ import dev.ckpt.engine.IncompatibleCheckpointException;
 import dev.ckpt.engine.MigrationDefinitionException;
 import dev.ckpt.engine.MigrationFailedException;
 import dev.ckpt.engine.MigratorOptions;
-import dev.ckpt.engine.RecordlessPolicy;
 import dev.ckpt.io.CheckpointLockedException;
 import dev.ckpt.io.FileChangedException;
 import dev.ckpt.pickle.PickleException;
@@ -55,24 +54,13 @@ abstract class AbstractMigrationsMojo extends AbstractCheckpointMojo {
 
     /** How the project's migrations are planned against a checkpoint (what inspect shows and apply does). */
     protected MigratorOptions planningOptions() throws MojoFailureException {
-        RecordlessPolicy policy;
-        try {
-            policy = RecordlessPolicy.parse(recordless);
-        } catch (IllegalArgumentException e) {
-            throw new MojoFailureException("checkpoint.recordless: " + e.getMessage(), e);
-        }
-        return MigratorOptions.defaults(releaseVersion())
-                .withAppKey(appKey)
-                .withRecordless(policy)
-                .withRollbackExtras(rollbackExtras);
+        return PlanningOptions.of(appKey, nextVersion, recordless, rollbackExtras);
     }
 
     /** {@link #nextVersion} without a {@code -SNAPSHOT} suffix. */
     protected String releaseVersion() {
-        return nextVersion.endsWith(SNAPSHOT) ? nextVersion.substring(0, nextVersion.length() - SNAPSHOT.length()) : nextVersion;
+        return PlanningOptions.releaseVersion(nextVersion);
     }
-
-    private static final String SNAPSHOT = "-SNAPSHOT";
 
     /**
      * The user-facing form of the engine's errors: what went wrong, with the file, and what to do.

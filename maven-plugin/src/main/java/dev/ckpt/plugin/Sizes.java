@@ -1,5 +1,6 @@
 package dev.ckpt.plugin;
 
+import dev.ckpt.inspect.HumanSize;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +12,7 @@ final class Sizes {
 
     /** {@code 12.3 MB}, {@code 850 B}: decimal units, as Maven prints transfers. */
     static String human(long bytes) {
-        return dev.ckpt.inspect.HumanSize.of(bytes);
+        return HumanSize.of(bytes);
     }
 
     /** The size of a file, or "?" when it cannot be read. */

@@ -1,0 +1,57 @@
+package dev.ckpt.report;
+
+import dev.ckpt.pickle.DictLike;
+import dev.ckpt.torch.TensorView;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The tensor bytes of a state dict per module: a key's module is the key without its last dotted
+ * segment, cut to its first {@code depth} segments ({@code model.encoder.layers.3.weight} is
+ * {@code model.encoder} at depth 2). Each tensor counts its own elements, so two names of one tied
+ * weight count twice.
+ */
+public final class TensorSizes {
+    /** What a key without a dot (a tensor at the top of the state dict) is counted under. */
+    public static final String TOP_LEVEL = "(top level)";
+
+    private TensorSizes() {
+    }
+
+    /**
+     * Per module, largest first (ties by name): the state dict of a Lightning checkpoint
+     * ({@code root["state_dict"]}), or the root itself when it is one (a {@code torch.save(model.state_dict())} file).
+     */
+    public static List<ModuleSize> perModule(Object root, int depth) {
+        Map<String, Long> bytes = new LinkedHashMap<>();
+        stateDict(root).forEach((key, value) -> {
+            if (key instanceof String name && TensorView.isTensor(value)) {
+                TensorView tensor = TensorView.of(value);
+                bytes.merge(moduleOf(name, depth), tensor.numel() * tensor.dtype().elementSize(), Long::sum);
+            }
+        });
+        List<ModuleSize> sizes = new ArrayList<>();
+        bytes.forEach((module, count) -> sizes.add(new ModuleSize(module, count)));
+        sizes.sort((a, b) -> a.bytes() != b.bytes() ? Long.compare(b.bytes(), a.bytes()) : a.module().compareTo(b.module()));
+        return sizes;
+    }
+
+    static String moduleOf(String key, int depth) {
+        String[] segments = key.split("\\.", -1);
+        if (segments.length < 2) {
+            return TOP_LEVEL;
+        }
+        return String.join(".", java.util.Arrays.copyOfRange(segments, 0, Math.min(depth, segments.length - 1)));
+    }
+
+    private static Map<Object, Object> stateDict(Object root) {
+        Map<Object, Object> entries = DictLike.entriesOrNull(root);
+        if (entries == null) {
+            return Map.of();
+        }
+        Map<Object, Object> nested = DictLike.entriesOrNull(entries.get("state_dict"));
+        return nested != null ? nested : entries;
+    }
+}
