@@ -24,8 +24,7 @@ final class ModuleTotals {
         static final Group ROOT = new Group(ReadablePath.root().toString(), "");
     }
 
-    private ModuleTotals() {
-    }
+    private final Map<Group, long[]> totals = new LinkedHashMap<>();
 
     /** The group of a child reached from {@code parent} (at {@code parentDepth}) by {@code key} (null for an index). */
     static Group group(ReadablePath parent, int parentDepth, Group parentGroup, ReadablePath child, Object key) {
@@ -37,14 +36,15 @@ final class ModuleTotals {
         return parentDepth + 1 <= PATH_STEPS ? new Group(child.toString(), "") : parentGroup;
     }
 
+    /** Counts {@code tensor} in its group. */
+    void add(TensorEntry tensor) {
+        long[] total = totals.computeIfAbsent(new Group(tensor.in(), tensor.module()), g -> new long[2]);
+        total[0]++;
+        total[1] += tensor.bytes();
+    }
+
     /** The totals, in the order their first tensor appears. */
-    static List<ModuleTotal> of(List<TensorEntry> tensors) {
-        Map<Group, long[]> totals = new LinkedHashMap<>();
-        for (TensorEntry tensor : tensors) {
-            long[] total = totals.computeIfAbsent(new Group(tensor.in(), tensor.module()), g -> new long[2]);
-            total[0]++;
-            total[1] += tensor.bytes();
-        }
+    List<ModuleTotal> list() {
         List<ModuleTotal> list = new ArrayList<>();
         totals.forEach((group, total) -> list.add(new ModuleTotal(group.in(), group.module(), (int) total[0], total[1])));
         return List.copyOf(list);
