@@ -13,10 +13,12 @@ import java.util.List;
  * its migration records. Read without running anything and without reading any tensor's data.
  *
  * @param format     {@code zip archive}, {@code legacy file (pre-1.6)} or {@code pickle}
- * @param totals     the tensors grouped by module ({@link ModuleTotals})
+ * @param tensors    the first 100,000 tensors in the tree's order
+ * @param unlistedTensors the tensors after those, counted in the totals only
+ * @param totals     all the tensors grouped by module ({@link ModuleTotals})
  * @param migrations the records and history, or null for a plain pickle (which cannot hold them)
  */
-public record CheckpointContents(Path file, String format, List<TensorEntry> tensors, List<ModuleTotal> totals,
+public record CheckpointContents(Path file, String format, List<TensorEntry> tensors, int unlistedTensors, List<ModuleTotal> totals,
         List<ConfigEntry> configs, List<ArrayEntry> arrays, List<ValueEntry> values, List<GlobalUse> globals,
         CheckpointInspection migrations) {
 
@@ -52,8 +54,20 @@ public record CheckpointContents(Path file, String format, List<TensorEntry> ten
         return ContentsReader.read(file, options);
     }
 
+    /** All the tensors, listed or not. */
+    public long tensorCount() {
+        return totals.stream().mapToLong(ModuleTotal::tensors).sum();
+    }
+
+    /** The bytes of all the tensors, listed or not. */
     public long totalBytes() {
-        return tensors.stream().mapToLong(TensorEntry::bytes).sum();
+        return totals.stream().mapToLong(ModuleTotal::bytes).sum();
+    }
+
+    /** Whether a listed path leaves steps or characters out ({@link ReadablePath#isElided}). */
+    public boolean hasElidedPaths() {
+        return tensors.stream().anyMatch(t -> t.path().isElided()) || values.stream().anyMatch(v -> v.path().isElided())
+                || configs.stream().anyMatch(c -> c.path().isElided()) || arrays.stream().anyMatch(a -> a.path().isElided());
     }
 
     /** The text {@code show} prints. */

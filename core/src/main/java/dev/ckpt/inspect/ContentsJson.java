@@ -17,7 +17,7 @@ import java.util.Map;
 
 /**
  * {@link CheckpointContents} as JSON: {@code checkpoint}, {@code format}, {@code tensors} (name,
- * dtype, shape, bytes, parameter), {@code totalBytes}, {@code modules} (in, module, tensors,
+ * dtype, shape, bytes, parameter; the first 100,000), {@code unlistedTensors}, {@code totalBytes}, {@code modules} (in, module, tensors,
  * bytes), {@code configs} (name, type, value: the plain config), {@code arrays} (name, dtype,
  * shape), {@code values} (name, depth, text), {@code globals} (name, safety, references) and, for
  * torch files, {@code migrations} (records and history, as {@code inspect -Djson} writes them).
@@ -32,6 +32,7 @@ final class ContentsJson {
         doc.put("format", contents.format());
         doc.put("tensors", rows(contents.tensors(), t -> row("name", t.path().text(), "dtype", t.dtype(), "shape", t.shape(),
                 "bytes", t.bytes(), "parameter", t.parameter())));
+        doc.put("unlistedTensors", contents.unlistedTensors());
         doc.put("totalBytes", contents.totalBytes());
         doc.put("modules", rows(contents.totals(), (ModuleTotal m) -> row("in", m.in(), "module", m.module(), "tensors", m.tensors(),
                 "bytes", m.bytes())));

@@ -41,7 +41,7 @@ final class ContentsReader {
     private static CheckpointContents contents(Path file, String format, Object tree, Set<String> globals,
             CheckpointInspection migrations, ShowOptions options) {
         TreeWalk walk = TreeWalk.of(tree, options);
-        return new CheckpointContents(file, format, walk.tensors(), ModuleTotals.of(walk.tensors()), walk.configs(),
+        return new CheckpointContents(file, format, walk.tensors(), walk.unlistedTensors(), walk.totals(), walk.configs(),
                 walk.arrays(), walk.values(), GlobalCounter.count(tree, globals), migrations);
     }
 

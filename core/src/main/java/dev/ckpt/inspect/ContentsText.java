@@ -18,13 +18,20 @@ final class ContentsText {
 
     static String of(CheckpointContents contents) {
         StringBuilder out = new StringBuilder("Checkpoint: " + contents.file() + " (" + contents.format() + ")\n");
-        out.append("Tensors: ").append(contents.tensors().size()).append(", ").append(HumanSize.of(contents.totalBytes())).append('\n');
+        out.append("Tensors: ").append(contents.tensorCount()).append(", ").append(HumanSize.of(contents.totalBytes())).append('\n');
+        if (contents.hasElidedPaths()) {
+            out.append("  (paths deeper than ").append(ReadablePath.HEAD_STEPS + ReadablePath.TAIL_STEPS)
+                    .append(" steps or with steps longer than ").append(ReadablePath.MAX_STEP_CHARS).append(" characters are shown elided)\n");
+        }
         if (!contents.tensors().isEmpty()) {
             TextTable table = new TextTable("NAME", "DTYPE", "SHAPE", "SIZE");
             for (TensorEntry tensor : contents.tensors()) {
                 table.row(tensor.path(), tensor.dtype(), shape(tensor.shape()), HumanSize.of(tensor.bytes()));
             }
             indent(out, table.toString());
+            if (contents.unlistedTensors() > 0) {
+                out.append("  and ").append(contents.unlistedTensors()).append(" more (not listed, counted below)\n");
+            }
             out.append("Tensors by module:\n");
             TextTable totals = new TextTable("IN", "MODULE", "TENSORS", "SIZE");
             for (ModuleTotal total : contents.totals()) {

@@ -3,6 +3,7 @@ package dev.ckpt.inspect;
 import dev.ckpt.api.OmegaConfView;
 import dev.ckpt.inspect.CheckpointContents.ArrayEntry;
 import dev.ckpt.inspect.CheckpointContents.ConfigEntry;
+import dev.ckpt.inspect.CheckpointContents.ModuleTotal;
 import dev.ckpt.inspect.CheckpointContents.TensorEntry;
 import dev.ckpt.inspect.CheckpointContents.ValueEntry;
 import dev.ckpt.pickle.DictLike;
@@ -25,14 +26,19 @@ import java.util.Map;
  * Walks a value tree once, without recursion, in the tree's order: tensors, configs and numpy
  * arrays at any depth, the other values down to the options' depth. A tensor reached under two
  * names (tied weights) is listed under both, as {@code state_dict()} lists it; any other value
- * reached twice is shown once and then as {@code the same object as PATH}.
+ * reached twice is shown once and then as {@code the same object as PATH}. The first
+ * {@value #LISTED_TENSORS} tensors are listed; all of them are totalled.
  */
 final class TreeWalk {
     /** A value to visit; {@code group} is what its tensors are totalled under. */
     private record Frame(Object value, ReadablePath path, int depth, ModuleTotals.Group group) {
     }
 
+    static final int LISTED_TENSORS = 100_000;
+
     private final ShowOptions options;
+    private final ModuleTotals totals = new ModuleTotals();
+    private int unlistedTensors;
     private final List<TensorEntry> tensors = new ArrayList<>();
     private final List<ConfigEntry> configs = new ArrayList<>();
     private final List<ArrayEntry> arrays = new ArrayList<>();
@@ -55,6 +61,14 @@ final class TreeWalk {
 
     List<TensorEntry> tensors() {
         return List.copyOf(tensors);
+    }
+
+    List<ModuleTotal> totals() {
+        return totals.list();
+    }
+
+    int unlistedTensors() {
+        return unlistedTensors;
     }
 
     List<ConfigEntry> configs() {
@@ -165,8 +179,14 @@ final class TreeWalk {
             return;
         }
         long[] shape = tensor.shape();
-        tensors.add(new TensorEntry(frame.path(), tensor.dtype().pythonName(), boxed(shape),
-                tensor.numel() * tensor.dtype().elementSize(), tensor.isParameter(), frame.group().in(), frame.group().module()));
+        TensorEntry entry = new TensorEntry(frame.path(), tensor.dtype().pythonName(), boxed(shape),
+                tensor.numel() * tensor.dtype().elementSize(), tensor.isParameter(), frame.group().in(), frame.group().module());
+        totals.add(entry);
+        if (tensors.size() < LISTED_TENSORS) {
+            tensors.add(entry);
+        } else {
+            unlistedTensors++;
+        }
     }
 
     private void show(Frame frame, String text) {

@@ -18,7 +18,7 @@ import java.util.List;
  */
 public record DirectoryReport(Path directory, String title, Instant generated, List<ReportEntry> entries) {
     /** How deep {@link TensorSizes} groups state-dict keys: {@code model.encoder}, {@code model.head}. */
-    public static final int MODULE_DEPTH = 2;
+    public static final int MODULE_DEPTH = dev.ckpt.inspect.StateDictModule.SEGMENTS;
 
     /** Examines each file; a file that cannot be read is an entry with status {@link CheckpointStatus#FAILED}. */
     public static DirectoryReport of(Path directory, List<Path> files, MigrationSet migrations, MigratorOptions options, String title,

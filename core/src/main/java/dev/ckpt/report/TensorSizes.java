@@ -1,5 +1,6 @@
 package dev.ckpt.report;
 
+import dev.ckpt.inspect.StateDictModule;
 import dev.ckpt.pickle.DictLike;
 import dev.ckpt.torch.TensorView;
 import java.util.ArrayList;
@@ -8,13 +9,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The tensor bytes of a state dict per module: a key's module is the key without its last dotted
- * segment, cut to its first {@code depth} segments ({@code model.encoder.layers.3.weight} is
+ * The tensor bytes of a state dict per module: a key's module is its {@link StateDictModule}, the
+ * key without its last dotted segment cut to its first {@code depth} segments ({@code model.encoder.layers.3.weight} is
  * {@code model.encoder} at depth 2). Each tensor counts its own elements, so two names of one tied
  * weight count twice.
  */
 public final class TensorSizes {
-    /** What a key without a dot (a tensor at the top of the state dict) is counted under. */
+    /** What a key without a dot after its first character (a tensor at the top of the state dict) is counted under. */
     public static final String TOP_LEVEL = "(top level)";
 
     private TensorSizes() {
@@ -39,11 +40,8 @@ public final class TensorSizes {
     }
 
     static String moduleOf(String key, int depth) {
-        String[] segments = key.split("\\.", -1);
-        if (segments.length < 2) {
-            return TOP_LEVEL;
-        }
-        return String.join(".", java.util.Arrays.copyOfRange(segments, 0, Math.min(depth, segments.length - 1)));
+        String module = StateDictModule.of(key, depth);
+        return module != null ? module : TOP_LEVEL;
     }
 
     private static Map<Object, Object> stateDict(Object root) {

@@ -110,4 +110,18 @@ class NodeNavigationTest {
         assertEquals("a", Node.quote("a"));
         assertEquals("[\"a.b\\\"c\"]", Node.quote("a.b\"c"));
     }
+
+    @Test
+    void keysWithControlCharactersAreQuotedEscapedAndReadBack() {
+        String hostile = "x\u001b[2J\r\nINFO fake\tline\u0085\u007f";
+        String quoted = Node.quote(hostile);
+        assertEquals("[\"x\\u001b[2J\\r\\nINFO fake\\tline\\u0085\\u007f\"]", quoted);
+        assertTrue(quoted.chars().allMatch(c -> c >= 0x20 && c < 0x7f), quoted);
+        Node root = Node.of(java.util.Map.of(hostile, 1L));
+        assertEquals(1L, root.path(quoted).asLong());
+        assertEquals(1L, root.path("['x\\u001b[2J\\r\\nINFO fake\\tline\\u0085\\u007f']").asLong());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> root.path("[\"a\\u00\"]"));
+        assertTrue(e.getMessage().contains("four hex digits"), e.getMessage());
+        assertEquals("[\"\\t\"]", dev.ckpt.inspect.ReadablePath.root().key("\t").text());
+    }
 }

@@ -8,13 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ckpt.pickle.PickleException;
 import dev.ckpt.pickle.PickleWriter;
 import dev.ckpt.pickle.PyPersistentId;
+import dev.ckpt.pickle.PyObject;
 import dev.ckpt.torch.CheckpointFormatException;
+import dev.ckpt.torch.DType;
+import dev.ckpt.torch.TorchCheckpoint;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
@@ -107,5 +111,30 @@ class ShowHostileFilesTest {
         Path file = Files.write(dir.resolve("deep.pkl"), new PickleWriter().write(deep));
         CheckpointContents contents = CheckpointContents.read(file, new ShowOptions(2, PathGlob.any()));
         assertEquals(List.of("(root)", "[0]", "[0][0]"), contents.values().stream().map(v -> v.path().toString()).toList());
+    }
+
+    @Test
+    void aDeepChainReusingOneTensorIsListedWithShortPathsAndCappedWithExactTotals() throws IOException {
+        Path empty = dir.resolve("empty.ckpt");
+        TorchCheckpoint.create(empty, new java.util.LinkedHashMap<>());
+        PyObject tensor;
+        try (TorchCheckpoint checkpoint = TorchCheckpoint.open(empty)) {
+            tensor = checkpoint.newTensor(DType.FLOAT32, new long[] {1}, new byte[4]).value();
+        }
+        int depth = 60_000;  // below the reader's limit of open MARKs, two tensors a level
+        Object chain = new ArrayList<>(List.of(tensor, tensor));
+        for (int i = 1; i < depth; i++) {
+            chain = new ArrayList<>(List.of(tensor, tensor, chain));  // [t, t, [t, t, ...]]: one memoised tensor, a ~1 MB pickle
+        }
+        Path file = Files.write(dir.resolve("chain.pkl"), new PickleWriter().write(chain));
+
+        CheckpointContents contents = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> show(file));
+        String text = contents.text();
+        assertEquals(2L * depth, contents.tensorCount());
+        assertEquals(8L * depth, contents.totalBytes());
+        assertEquals(TreeWalk.LISTED_TENSORS, contents.tensors().size());
+        assertTrue(text.contains("and 20000 more (not listed, counted below)") && text.contains("are shown elided"), text.substring(0, 300));
+        String lastListed = contents.tensors().get(TreeWalk.LISTED_TENSORS - 1).path().text();
+        assertEquals("[2]".repeat(20) + "…(49960 steps)…" + "[2]".repeat(19) + "[1]", lastListed);
     }
 }

@@ -113,6 +113,8 @@ class ReportPageTest {
         assertEquals("model.encoder", TensorSizes.moduleOf("model.encoder.layers.3.weight", 2));
         assertEquals("model", TensorSizes.moduleOf("model.weight", 2));
         assertEquals(TensorSizes.TOP_LEVEL, TensorSizes.moduleOf("weight", 2));
+        assertEquals(TensorSizes.TOP_LEVEL, TensorSizes.moduleOf(".weight", 2), "as show's totals: no module before the first dot");
+        assertEquals(dev.ckpt.inspect.StateDictModule.SEGMENTS, DirectoryReport.MODULE_DEPTH, "the report groups as show does");
     }
 
     private Document render() {

@@ -17,8 +17,10 @@ import org.apache.maven.plugins.annotations.Parameter;
  * globals it names with their safety class, and its migration records and history. Names are
  * paths as migrations write them ({@code state_dict["model.encoder.weight"]},
  * {@code hyper_parameters.model.hidden}). Reads torch.save files (zip or legacy) and plain pickles.
+ * An aggregator: from the root of a multi-module build it runs once, a relative {@code -Dcheckpoint}
+ * taken from the directory {@code mvn} was started in.
  */
-@Mojo(name = "show", requiresProject = false, threadSafe = true)
+@Mojo(name = "show", requiresProject = false, aggregator = true, threadSafe = true)
 public class ShowMojo extends AbstractMigrationsMojo {
     /** The checkpoint (or pickle) file to show. */
     @Parameter(property = "checkpoint")

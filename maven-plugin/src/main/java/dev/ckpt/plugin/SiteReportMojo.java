@@ -39,13 +39,21 @@ public class SiteReportMojo extends AbstractMavenReport {
     @Parameter(property = "checkpoint.recordless", defaultValue = "reference")
     protected String recordless;
 
+    /**
+     * Whether a checkpoint with migrations this code does not have is planned as rolled back
+     * (newest first) or as refused, as for the other goals and {@code checkpoint:report}.
+     */
+    @Parameter(property = "checkpoint.rollbackExtras", defaultValue = "true")
+    protected boolean rollbackExtras;
+
     /** Skips the report (as every goal of this plugin honours {@code -Dcheckpoint.skip}). */
     @Parameter(property = "checkpoint.skip", defaultValue = "false")
     protected boolean skip;
 
+    /** False when skipped, or in a project without a checkpoints directory: {@code mvn site} goes on without the page. */
     @Override
     public boolean canGenerateReport() {
-        return !skip;
+        return !skip && checkpoints.isDirectory();
     }
 
     @Override
@@ -72,7 +80,7 @@ public class SiteReportMojo extends AbstractMavenReport {
     protected void executeReport(Locale locale) throws MavenReportException {
         Path target = getReportOutputDirectory().toPath().resolve(getOutputName() + ".html");
         try {
-            int shown = CheckpointReportPage.write(project, migrationsPackage, PlanningOptions.of(appKey, nextVersion, recordless, true),
+            int shown = CheckpointReportPage.write(project, migrationsPackage, PlanningOptions.of(appKey, nextVersion, recordless, rollbackExtras),
                     checkpoints.toPath().toAbsolutePath().normalize(), target, getLog());
             getLog().info("Wrote " + target + " (" + shown + " checkpoint" + (shown == 1 ? "" : "s") + ")");
         } catch (MojoExecutionException | MojoFailureException e) {

@@ -89,6 +89,19 @@ class PluginDescriptorTest {
     }
 
     @Test
+    void showRunsOnceFromTheRootOfAMultiModuleBuild() {
+        assertEquals("true", text(GOALS.get("show"), "aggregator"));
+    }
+
+    @Test
+    void theSiteReportTakesTheReportsPlanningProperties() {
+        for (String name : List.of("migrationsPackage", "appKey", "nextVersion", "recordless", "rollbackExtras", "checkpoints", "skip")) {
+            String property = properties(GOALS.get("report")).get(name);
+            assertTrue(property != null && property.equals(properties(GOALS.get("site-report")).get(name)), name);
+        }
+    }
+
+    @Test
     void everyGoalIsThreadSafeAndDocumented() {
         GOALS.forEach((goal, mojo) -> {
             assertEquals("true", text(mojo, "threadSafe"), goal);
