@@ -79,9 +79,8 @@ public record Difference(Kind kind, Scope scope, String at, String from, String 
     private String place(String relative) {
         return switch (scope) {
             case CLASSES -> relative;
-            case CONFIG -> at.isEmpty() ? relative : at + "." + relative;
             case STATE_DICT -> TreePaths.child(at, relative);
-            case TREE, OBJECT -> TreePaths.join(at, relative);
+            case CONFIG, TREE, OBJECT -> TreePaths.join(at, relative);
         };
     }
 

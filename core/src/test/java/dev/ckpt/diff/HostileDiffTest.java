@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ckpt.api.Checkpoint;
 import dev.ckpt.api.Migration;
+import dev.ckpt.api.OmegaConfView;
+import dev.ckpt.api.StateDict;
+import dev.ckpt.api.Tensor;
 import dev.ckpt.engine.MigrationName;
 import dev.ckpt.engine.MigrationSet;
 import dev.ckpt.engine.Migrator;
@@ -21,6 +25,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,6 +69,16 @@ class HostileDiffTest {
     }
 
     @Test
+    void aMovedConfigKeyWithADotInItsNameIsANoteInTheMigration() throws Exception {
+        CheckpointDiff diff = diff(Map.of("hp", OmegaConfView.create(Map.of("a.b", 1L)).value()),
+                Map.of("hp", OmegaConfView.create(Map.of("c", 1L)).value()));
+        MigrationBody body = DiffMigration.body(diff);
+        assertEquals(List.of(), body.migrate(), body.toString());
+        assertTrue(body.notes().stream().anyMatch(n -> n.startsWith("key moved hp[\"a.b\"] -> hp.c: a config key with '.'")),
+                body.notes().toString());
+    }
+
+    @Test
     void aRenamedAttributeOfAnObjectIsANoteAndTheMigrationCompilesAndApplies() throws Exception {
         Path old = dir.resolve("old.ckpt");
         TorchCheckpoint.create(old, Map.of("spec", spec("width")));
@@ -90,6 +106,45 @@ class HostileDiffTest {
         MigrationBody body = DiffMigration.body(diff);
         assertEquals(List.of(), body.migrate());
         assertTrue(body.notes().stream().anyMatch(n -> n.startsWith("new key text")), body.notes().toString());
+    }
+
+    @Test
+    void aLayerInsertedAtTheFrontShiftsThePrefixesWithEqualBytes() throws Exception {
+        CheckpointDiff diff = stateDicts(Map.of("blocks.0.", 1f, "blocks.1.", 2f), Map.of("layers.0.", 9f, "layers.1.", 1f, "layers.2.", 2f));
+        Set<String> structural = diff.structural().stream().map(Difference::describe).map(String::strip).collect(Collectors.toSet());
+        assertEquals(Set.of(
+                "prefix renamed         state_dict: blocks.0.* -> layers.1.* (2 tensors; bytes equal)",
+                "prefix renamed         state_dict: blocks.1.* -> layers.2.* (2 tensors; bytes equal)",
+                "tensor added           state_dict[\"layers.0.weight\"] float32 [2]",
+                "tensor added           state_dict[\"layers.0.bias\"] float32 [2]"), structural, diff.text());
+    }
+
+    @Test
+    void aPrefixWithEquallyGoodTargetsIsNotRenamed() throws Exception {
+        CheckpointDiff diff = stateDicts(Map.of("old.0.", 1f), Map.of("new.1.", 2f, "new.2.", 3f));
+        assertTrue(diff.differences().stream().noneMatch(d -> d.kind() == Difference.Kind.PREFIX_RENAMED), diff.text());
+        assertTrue(diff.undecided().stream().anyMatch(n -> n.startsWith("state_dict[\"old.0.*\"] may have been renamed to any of")),
+                diff.text());
+    }
+
+    /** Two checkpoints with a state dict each: per prefix, a weight and a bias of two floats filled with the given value. */
+    private CheckpointDiff stateDicts(Map<String, Float> before, Map<String, Float> after) throws Exception {
+        return CheckpointDiff.compare(stateDict(dir.resolve("a.ckpt"), before), stateDict(dir.resolve("b.ckpt"), after));
+    }
+
+    private static Path stateDict(Path file, Map<String, Float> layers) throws Exception {
+        Map<Object, Object> root = new LinkedHashMap<>();
+        root.put("state_dict", new LinkedHashMap<>());
+        TorchCheckpoint.create(file, root);
+        try (TorchCheckpoint archive = TorchCheckpoint.open(file)) {
+            StateDict stateDict = Checkpoint.of(archive).stateDict("state_dict");
+            new TreeMap<>(layers).forEach((prefix, value) -> {
+                stateDict.write(prefix + "weight", Tensor.ofFloats(new long[] {2}, value, value));
+                stateDict.write(prefix + "bias", Tensor.ofFloats(new long[] {2}, -value, -value));
+            });
+            archive.write(file);
+        }
+        return file;
     }
 
     private CheckpointDiff diff(Object before, Object after) throws Exception {
