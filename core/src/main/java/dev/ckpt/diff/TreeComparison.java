@@ -99,7 +99,7 @@ final class TreeComparison {
     }
 
     private void attributes(Object a, Object b, String path, boolean stateDicts) {
-            // A state dict's _metadata (torch's version number per module) follows the module names: not a difference of its own.
+        // A state dict's _metadata (torch's version number per module) follows the module names: not a difference of its own.
         if (!stateDicts && a instanceof PyObject x && b instanceof PyObject y && (x.attributes() != null || y.attributes() != null)) {
             insideObject(() -> dict(orEmpty(x.attributes()), orEmpty(y.attributes()), path));
         }
@@ -159,7 +159,7 @@ final class TreeComparison {
             before = OmegaConfView.of(a).toPlain();
             after = OmegaConfView.of(b).toPlain();
         } catch (IllegalArgumentException e) {
-            undecided.add(tooDeep(at) + " (" + e.getMessage() + ")");
+            undecided.add("config at " + (at.isEmpty() ? "(root)" : at) + " compared no further: " + e.getMessage());
             return;
         }
         List<KeyMatching.Entry> lost = new ArrayList<>();
