@@ -11,7 +11,8 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Two state dicts (dicts of tensors) at the same path. A key both have is compared by dtype, shape
+ * Two state dicts (dicts of tensors, and of modules' extra states, compared as a dict by
+ * {@link TreeComparison}) at the same path. A key both have is compared by dtype, shape
  * and bytes. Of the keys one lost and the other gained: a prefix rename is a prefix change shared
  * by at least two tensors of the same dtypes and shapes that moves every old key under the prefix
  * (bytes equal or not, as {@code StateDict.renamePrefix} would move them), the ones with equal bytes
@@ -20,17 +21,23 @@ import java.util.stream.Stream;
  * needs equal bytes and a unique partner. The rest are removed or added.
  */
 final class StateDictComparison {
+    private static final String EXTRA_STATE = "_extra_state";
+
     private final String at;
+    /** Every old key, extra states too: a prefix rename must not clash with any. */
+    private final List<String> oldKeys;
     private final Map<String, TensorView> before;
     private final Map<String, TensorView> after;
     private final TensorDigests oldDigests;
     private final TensorDigests newDigests;
     private final List<Difference> differences;
     private final List<String> undecided;
+    private final List<PrefixCandidate> prefixRenames = new ArrayList<>();
 
     StateDictComparison(String at, Map<Object, Object> before, Map<Object, Object> after, TensorDigests oldDigests,
             TensorDigests newDigests, List<Difference> differences, List<String> undecided) {
         this.at = at;
+        this.oldKeys = before.keySet().stream().map(String.class::cast).toList();
         this.before = tensors(before);
         this.after = tensors(after);
         this.oldDigests = oldDigests;
@@ -39,10 +46,38 @@ final class StateDictComparison {
         this.undecided = undecided;
     }
 
-    /** True for a non-empty dict whose keys are strings and values tensors. */
+    /** True for a dict of tensors under string keys (some may be modules' extra states), at least one. */
     static boolean isStateDict(Map<Object, Object> entries) {
-        return !entries.isEmpty() && entries.entrySet().stream()
-                .allMatch(e -> e.getKey() instanceof String && TensorView.isTensor(e.getValue()));
+        return entries.values().stream().anyMatch(TensorView::isTensor) && entries.entrySet().stream()
+                .allMatch(e -> e.getKey() instanceof String key && (TensorView.isTensor(e.getValue()) || isExtraState(key)));
+    }
+
+    /** A module's {@code get_extra_state()} in its state dict: any value, under {@code PREFIX_extra_state}. */
+    private static boolean isExtraState(String key) {
+        return key.endsWith(EXTRA_STATE);
+    }
+
+    /** The entries that are not tensors: the modules' extra states. */
+    static Map<Object, Object> extraStates(Map<Object, Object> entries) {
+        Map<Object, Object> extras = new LinkedHashMap<>();
+        entries.forEach((key, value) -> {
+            if (!TensorView.isTensor(value)) {
+                extras.put(key, value);
+            }
+        });
+        return extras;
+    }
+
+    /** The old extra states under the keys the found prefix renames give them (renamePrefix moves them too). */
+    Map<Object, Object> renamedExtraStates(Map<Object, Object> entries) {
+        Map<Object, Object> renamed = new LinkedHashMap<>();
+        extraStates(entries).forEach((key, value) -> renamed.put(renamedByPrefixes((String) key), value));
+        return renamed;
+    }
+
+    private String renamedByPrefixes(String key) {
+        return prefixRenames.stream().filter(rename -> key.startsWith(rename.from())).findFirst()
+                .map(rename -> renamed(key, rename.from(), rename.to())).orElse(key);
     }
 
     void compare() {
@@ -134,10 +169,11 @@ final class StateDictComparison {
     private boolean whole(String from, String to, Set<String> lost, Set<String> gained) {
         return moved(from).stream().allMatch(k -> lost.contains(k) && gained.contains(renamed(k, from, to))
                 && TensorDigests.sameLayout(before.get(k), after.get(renamed(k, from, to))))
-                && before.keySet().stream().noneMatch(k -> k.startsWith(to));
+                && oldKeys.stream().noneMatch(k -> k.startsWith(to));
     }
 
     private void renamePrefix(PrefixCandidate rename, Set<String> lost, Set<String> gained) {
+        prefixRenames.add(rename);
         List<String> moved = moved(rename.from());
         differences.add(difference(Difference.Kind.PREFIX_RENAMED, rename.from(), rename.to(), null, null,
                 rename.bytesEqual() ? "bytes equal" : "same shape, name similarity", moved.size()));
@@ -206,7 +242,11 @@ final class StateDictComparison {
 
     private static Map<String, TensorView> tensors(Map<Object, Object> entries) {
         Map<String, TensorView> tensors = new LinkedHashMap<>();
-        entries.forEach((key, value) -> tensors.put((String) key, TensorView.of(value)));
+        entries.forEach((key, value) -> {
+            if (TensorView.isTensor(value)) {
+                tensors.put((String) key, TensorView.of(value));
+            }
+        });
         return tensors;
     }
 }

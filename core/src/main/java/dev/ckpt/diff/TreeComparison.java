@@ -82,7 +82,9 @@ final class TreeComparison {
             Map<Object, Object> after = DictLike.entriesOrNull(b);
             boolean stateDicts = StateDictComparison.isStateDict(before) && StateDictComparison.isStateDict(after);
             if (stateDicts) {
-                new StateDictComparison(path, before, after, oldDigests, newDigests, differences, undecided).compare();
+                StateDictComparison tensors = new StateDictComparison(path, before, after, oldDigests, newDigests, differences, undecided);
+                tensors.compare();
+                dict(tensors.renamedExtraStates(before), StateDictComparison.extraStates(after), path);
             } else {
                 dict(Bookkeeping.visible(path, before), Bookkeeping.visible(path, after), path);
             }

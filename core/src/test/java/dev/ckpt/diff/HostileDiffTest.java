@@ -127,14 +127,32 @@ class HostileDiffTest {
                 diff.text());
     }
 
+    @Test
+    void aStateDictWithAnExtraStateIsStillAStateDictAndItsExtraStateMovesWithThePrefix() throws Exception {
+        Path old = stateDict(dir.resolve("a.ckpt"), Map.of("blocks.0.", 1f), "blocks.0._extra_state");
+        Path renamed = stateDict(dir.resolve("b.ckpt"), Map.of("layers.0.", 1f), "layers.0._extra_state");
+        CheckpointDiff diff = CheckpointDiff.compare(old, renamed);
+        assertEquals(List.of("prefix renamed         state_dict: blocks.* -> layers.* (2 tensors; bytes equal)"),
+                diff.differences().stream().map(Difference::describe).map(String::strip).toList(), diff.text());
+        Class<? extends Migration> migration = compile(DiffMigration.body(diff));
+        new Migrator(MigrationSet.of(List.of(migration)), MigratorOptions.defaults("2.0.0").withBackup(false)).apply(old);
+        CheckpointDiff remaining = CheckpointDiff.compare(old, renamed);
+        // (ckpt's history, in a hyper_parameters it created itself, is left as a difference: not the state dict's.)
+        assertTrue(remaining.differences().stream().noneMatch(d -> d.path().startsWith("state_dict")), remaining.text());
+    }
+
     /** Two checkpoints with a state dict each: per prefix, a weight and a bias of two floats filled with the given value. */
     private CheckpointDiff stateDicts(Map<String, Float> before, Map<String, Float> after) throws Exception {
         return CheckpointDiff.compare(stateDict(dir.resolve("a.ckpt"), before), stateDict(dir.resolve("b.ckpt"), after));
     }
 
-    private static Path stateDict(Path file, Map<String, Float> layers) throws Exception {
+    private static Path stateDict(Path file, Map<String, Float> layers, String... extraStates) throws Exception {
+        Map<Object, Object> entries = new LinkedHashMap<>();
+        for (String key : extraStates) {
+            entries.put(key, "extra");
+        }
         Map<Object, Object> root = new LinkedHashMap<>();
-        root.put("state_dict", new LinkedHashMap<>());
+        root.put("state_dict", entries);
         TorchCheckpoint.create(file, root);
         try (TorchCheckpoint archive = TorchCheckpoint.open(file)) {
             StateDict stateDict = Checkpoint.of(archive).stateDict("state_dict");
