@@ -742,17 +742,27 @@ public final class OmegaConfView {
         return type.cast(value);
     }
 
+    private static final int MAX_PLAIN_DEPTH = 1000;
+
     private static Object plain(OmegaConfNode node) {
+        return plain(node, 0);
+    }
+
+    /** Bounded in depth: a hostile file can nest a config (or a config in itself) past any stack. */
+    private static Object plain(OmegaConfNode node, int depth) {
+        if (depth > MAX_PLAIN_DEPTH) {
+            throw new IllegalArgumentException("config nested deeper than " + MAX_PLAIN_DEPTH + " levels (or containing itself)");
+        }
         Map<Object, Object> dict = node.dictContent();
         if (dict != null) {
             Map<Object, Object> copy = new LinkedHashMap<>();
-            dict.forEach((key, child) -> copy.put(key, plain(OmegaConfNode.read(child))));
+            dict.forEach((key, child) -> copy.put(key, plain(OmegaConfNode.read(child), depth + 1)));
             return copy;
         }
         List<Object> list = node.listContent();
         if (list != null) {
             List<Object> copy = new ArrayList<>(list.size());
-            list.forEach(child -> copy.add(plain(OmegaConfNode.read(child))));
+            list.forEach(child -> copy.add(plain(OmegaConfNode.read(child), depth + 1)));
             return copy;
         }
         return node.rawValue();

@@ -23,6 +23,8 @@ import java.util.stream.Collectors;
  */
 public final class DiffMigration {
     private static final int LISTED = 10;
+    /** The longest string written as a literal: escaped, it stays within javac's 65535 bytes per constant. */
+    static final int MAX_LITERAL = 10_000;
 
     private final List<String> setup = new ArrayList<>();
     private final List<String> migrate = new ArrayList<>();
@@ -50,6 +52,48 @@ public final class DiffMigration {
     }
 
     private void add(Difference d) {
+        String unwritable = unwritable(d);
+        if (unwritable != null) {
+            notes.add(d.kind().label() + " " + d.path() + (d.to() == null ? "" : " -> " + d.toPath()) + ": " + unwritable);
+        } else {
+            write(d);
+        }
+    }
+
+    /** Why a difference cannot become code, or null when it can. */
+    private static String unwritable(Difference d) {
+        if (tooLong(d.at()) || tooLong(d.from()) || tooLong(d.to())) {
+            return "a path longer than " + MAX_LITERAL + " characters, not written as code";
+        }
+        if (d.kind() == Difference.Kind.TENSOR_ADDED || d.kind().valuesOnly() || d.scope() == Difference.Scope.CLASSES) {
+            return null;
+        }
+        if (d.scope() == Difference.Scope.OBJECT) {
+            return "inside a Python object's attributes, args or state, which a migration cannot edit as a dict; edit it by hand";
+        }
+        if (d.scope() == Difference.Scope.CONFIG && !(TreePaths.addressable(d.from()) && (d.to() == null || TreePaths.addressable(d.to())))) {
+            return "a config key with '.', '[' or ']', or not a string or int, which a config path cannot address; edit it by hand";
+        }
+        if (!isNodePath(d.at())) {
+            return "at " + d.at() + ", which is not a path checkpoint.node can follow; edit it by hand";
+        }
+        return null;
+    }
+
+    private static boolean isNodePath(String path) {
+        try {
+            Node.of(null).path(path);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static boolean tooLong(String text) {
+        return text != null && text.length() > MAX_LITERAL;
+    }
+
+    private void write(Difference d) {
         switch (d.kind()) {
             case PREFIX_RENAMED -> both(stateDict(d) + ".renamePrefix(" + q(d.from()) + ", " + q(d.to()) + ");",
                     stateDict(d) + ".renamePrefix(" + q(d.to()) + ", " + q(d.from()) + ");");
@@ -169,7 +213,17 @@ public final class DiffMigration {
 
     /** One line that javac reads as comment text only (it translates unicode escapes even in comments). */
     private static String commentSafe(String note) {
-        return note.replaceAll("[\\r\\n]", " ").replace("\\u", "\\ u");
+        StringBuilder out = new StringBuilder();
+        note.codePoints().forEach(c -> {
+            if (c == '\r' || c == '\n') {
+                out.append(' ');
+            } else if (c < 0x20 || c > 0x7e) {
+                out.append(String.format("U+%04X", c));   // no bidi control or look-alike reaches the source
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return out.toString().replace("\\u", "\\ u");
     }
 
     private static String q(String text) {

@@ -60,7 +60,10 @@ public record Difference(Kind kind, Scope scope, String at, String from, String 
 
     /** The kind of place {@code at} names. */
     public enum Scope {
-        STATE_DICT, CONFIG, TREE, CLASSES
+        STATE_DICT, CONFIG, TREE,
+        /** Inside a Python object's attributes, args or state: not a dict a migration edits as one. */
+        OBJECT,
+        CLASSES
     }
 
     /** The readable path of {@code from} (a Node path; a config's keys joined by dots). */
@@ -76,9 +79,8 @@ public record Difference(Kind kind, Scope scope, String at, String from, String 
     private String place(String relative) {
         return switch (scope) {
             case CLASSES -> relative;
-            case CONFIG -> at.isEmpty() ? relative : at + "." + relative;
             case STATE_DICT -> TreePaths.child(at, relative);
-            case TREE -> TreePaths.join(at, relative);
+            case CONFIG, TREE, OBJECT -> TreePaths.join(at, relative);
         };
     }
 

@@ -22,7 +22,7 @@ final class JavaLiterals {
 
     /** True for a value {@link #of} can write. */
     static boolean writable(Object value) {
-        return value == null || value instanceof String || value instanceof Long || value instanceof Boolean
+        return value == null || value instanceof String s && s.length() <= DiffMigration.MAX_LITERAL || value instanceof Long || value instanceof Boolean
                 || value instanceof Double d && Double.isFinite(d);
     }
 

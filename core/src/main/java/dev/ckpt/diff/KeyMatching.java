@@ -54,20 +54,36 @@ final class KeyMatching {
         if (!isPlain(entry.value())) {
             return List.of();
         }
+        // Bounded: equals walks no deeper and no wider than the plain value it starts from.
         return among.stream().filter(other -> Objects.equals(entry.value(), other.value())).toList();
     }
 
+    /** Plain, and small enough to compare: at most {@link TreeComparison#MAX_DEPTH} deep and {@link #MAX_VISITS} values. */
     static boolean isPlain(Object value) {
-        if (value == null || value instanceof String || value instanceof Long || value instanceof Double
-                || value instanceof Boolean || value instanceof BigInteger) {
-            return true;
+        return new PlainCheck().plain(value, 0);
+    }
+
+    private static final int MAX_VISITS = 100_000;
+
+    /** Counts every value it visits, so a value shared many times (or containing itself) is refused, not walked forever. */
+    private static final class PlainCheck {
+        private int visits;
+
+        boolean plain(Object value, int depth) {
+            if (depth > TreeComparison.MAX_DEPTH || ++visits > MAX_VISITS) {
+                return false;
+            }
+            if (value == null || value instanceof String || value instanceof Long || value instanceof Double
+                    || value instanceof Boolean || value instanceof BigInteger) {
+                return true;
+            }
+            if (value instanceof Map<?, ?> map && map.getClass().getPackageName().startsWith("java.util")) {
+                return map.entrySet().stream().allMatch(e -> plain(e.getKey(), depth + 1) && plain(e.getValue(), depth + 1));
+            }
+            if (value instanceof List<?> list && list.getClass().getPackageName().startsWith("java.util")) {
+                return list.stream().allMatch(item -> plain(item, depth + 1));
+            }
+            return false;
         }
-        if (value instanceof Map<?, ?> map && map.getClass().getPackageName().startsWith("java.util")) {
-            return map.entrySet().stream().allMatch(e -> isPlain(e.getKey()) && isPlain(e.getValue()));
-        }
-        if (value instanceof List<?> list && list.getClass().getPackageName().startsWith("java.util")) {
-            return list.stream().allMatch(KeyMatching::isPlain);
-        }
-        return false;
     }
 }

@@ -23,13 +23,19 @@ import java.util.function.Function;
  */
 final class TreeComparison {
     private static final int SHOWN = 60;
+    /** How deep the walk goes: a hostile file can nest values far deeper than any model does. */
+    static final int MAX_DEPTH = 500;
 
     private final TensorDigests oldDigests;
     private final TensorDigests newDigests;
     private final ClassMoves classes;
     private final List<Difference> differences = new ArrayList<>();
     private final List<String> undecided = new ArrayList<>();
-    private final Map<Object, Boolean> visited = new IdentityHashMap<>();
+    /** The pairs of containers already compared: shared or self-containing values are compared once. */
+    private final Map<Object, Map<Object, Boolean>> visited = new IdentityHashMap<>();
+    private int depth;
+    /** How many objects' attributes, args or state the walk is inside: a migration cannot edit those as dicts. */
+    private int insideObjects;
 
     TreeComparison(TensorDigests oldDigests, TensorDigests newDigests, ClassMoves classes) {
         this.oldDigests = oldDigests;
@@ -46,27 +52,43 @@ final class TreeComparison {
     }
 
     void compare(Object a, Object b, String path) {
-        if ((a instanceof PyObject || a instanceof Map || a instanceof List) && visited.put(a, Boolean.TRUE) != null) {
+        if (isContainer(a) && isContainer(b) && !firstMeeting(a, b)) {
             return;   // shared: compared where first met
         }
+        if (depth >= MAX_DEPTH) {
+            undecided.add(tooDeep(path));
+            return;
+        }
+        depth++;
+        try {
+            compareValues(a, b, path);
+        } finally {
+            depth--;
+        }
+    }
+
+    private boolean firstMeeting(Object a, Object b) {
+        return visited.computeIfAbsent(a, key -> new IdentityHashMap<>()).put(b, Boolean.TRUE) == null;
+    }
+
+    private void compareValues(Object a, Object b, String path) {
         if (TensorView.isTensor(a) && TensorView.isTensor(b)) {
             tensor(TensorView.of(a), TensorView.of(b), path);
         } else if (OmegaConfView.isConfig(a) && OmegaConfView.isConfig(b)) {
-            config(path, OmegaConfView.of(a).toPlain(), OmegaConfView.of(b).toPlain());
+            config(path, a, b);
         } else if (DictLike.entriesOrNull(a) != null && DictLike.entriesOrNull(b) != null) {
             sameClass(a, b, path);
             Map<Object, Object> before = DictLike.entriesOrNull(a);
             Map<Object, Object> after = DictLike.entriesOrNull(b);
             boolean stateDicts = StateDictComparison.isStateDict(before) && StateDictComparison.isStateDict(after);
             if (stateDicts) {
-                new StateDictComparison(path, before, after, oldDigests, newDigests, differences, undecided).compare();
+                StateDictComparison tensors = new StateDictComparison(path, before, after, oldDigests, newDigests, differences, undecided);
+                tensors.compare();
+                dict(tensors.renamedExtraStates(before), StateDictComparison.extraStates(after), path);
             } else {
                 dict(Bookkeeping.visible(path, before), Bookkeeping.visible(path, after), path);
             }
-            // A state dict's _metadata (torch's version number per module) follows the module names: not a difference of its own.
-            if (!stateDicts && a instanceof PyObject x && b instanceof PyObject y && (x.attributes() != null || y.attributes() != null)) {
-                dict(orEmpty(x.attributes()), orEmpty(y.attributes()), path);
-            }
+            attributes(a, b, path, stateDicts);
         } else if (a instanceof PyObject x && b instanceof PyObject y) {
             object(x, y, path);
         } else if (a instanceof List<?> x && b instanceof List<?> y && x.getClass() == y.getClass() && x.size() == y.size()) {
@@ -74,8 +96,36 @@ final class TreeComparison {
                 compare(x.get(i), y.get(i), TreePaths.child(path, i));
             }
         } else if (!scalarEqual(a, b)) {
-            changed(Difference.Scope.TREE, "", path, a, b);
+            changed(scope(), "", path, a, b);
         }
+    }
+
+    private void attributes(Object a, Object b, String path, boolean stateDicts) {
+        // A state dict's _metadata (torch's version number per module) follows the module names: not a difference of its own.
+        if (!stateDicts && a instanceof PyObject x && b instanceof PyObject y && (x.attributes() != null || y.attributes() != null)) {
+            insideObject(() -> dict(orEmpty(x.attributes()), orEmpty(y.attributes()), path));
+        }
+    }
+
+    private void insideObject(Runnable comparison) {
+        insideObjects++;
+        try {
+            comparison.run();
+        } finally {
+            insideObjects--;
+        }
+    }
+
+    private Difference.Scope scope() {
+        return insideObjects > 0 ? Difference.Scope.OBJECT : Difference.Scope.TREE;
+    }
+
+    private static boolean isContainer(Object value) {
+        return value instanceof PyObject || value instanceof Map || value instanceof List;
+    }
+
+    private static String tooDeep(String path) {
+        return "too deep at " + (path.isEmpty() ? "(root)" : path) + ", compared no further";
     }
 
     private void tensor(TensorView a, TensorView b, String path) {
@@ -100,20 +150,43 @@ final class TreeComparison {
         List<KeyMatching.Entry> gained = after.entrySet().stream().filter(e -> !before.containsKey(e.getKey()))
                 .map(e -> new KeyMatching.Entry(TreePaths.child(path, e.getKey()), e.getKey(), e.getValue())).toList();
         KeyMatching matching = new KeyMatching(lost, gained);
-        record(matching, Difference.Scope.TREE, path, entry -> TreePaths.step(entry.key()));
+        record(matching, scope(), path, entry -> TreePaths.step(entry.key()));
     }
 
     /** Both configs' plain content, keys matched across the whole config. */
-    private void config(String at, Object before, Object after) {
+    private void config(String at, Object a, Object b) {
+        Object before;
+        Object after;
+        try {
+            before = OmegaConfView.of(a).toPlain();
+            after = OmegaConfView.of(b).toPlain();
+        } catch (IllegalArgumentException e) {
+            undecided.add("config at " + (at.isEmpty() ? "(root)" : at) + " compared no further: " + e.getMessage());
+            return;
+        }
         List<KeyMatching.Entry> lost = new ArrayList<>();
         List<KeyMatching.Entry> gained = new ArrayList<>();
         configNode(at, "", before, after, lost, gained);
         record(new KeyMatching(lost, gained), Difference.Scope.CONFIG, at, KeyMatching.Entry::path);
     }
 
-    @SuppressWarnings("unchecked")
     private void configNode(String at, String path, Object a, Object b, List<KeyMatching.Entry> lost, List<KeyMatching.Entry> gained) {
         String full = path.isEmpty() ? at : at + "." + path;
+        if (depth >= MAX_DEPTH) {
+            undecided.add(tooDeep(full));
+            return;
+        }
+        depth++;
+        try {
+            configValues(at, path, full, a, b, lost, gained);
+        } finally {
+            depth--;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void configValues(String at, String path, String full, Object a, Object b, List<KeyMatching.Entry> lost,
+            List<KeyMatching.Entry> gained) {
         if (a instanceof Map<?, ?> x && b instanceof Map<?, ?> y) {
             Map<Object, Object> before = Bookkeeping.visible(full, (Map<Object, Object>) x);
             Map<Object, Object> after = Bookkeeping.visible(full, (Map<Object, Object>) y);
@@ -132,7 +205,7 @@ final class TreeComparison {
             });
         } else if (a instanceof List<?> x && b instanceof List<?> y && x.size() == y.size()) {
             for (int i = 0; i < x.size(); i++) {
-                configNode(at, TreePaths.configChild(path, i), x.get(i), y.get(i), lost, gained);
+                configNode(at, TreePaths.configIndex(path, i), x.get(i), y.get(i), lost, gained);
             }
         } else if (!scalarEqual(a, b)) {
             changed(Difference.Scope.CONFIG, at, path, a, b);
@@ -160,11 +233,13 @@ final class TreeComparison {
             return;
         }
         if (a.attributes() != null && b.attributes() != null) {
-            dict(a.attributes(), b.attributes(), path);
+            insideObject(() -> dict(a.attributes(), b.attributes(), path));
             return;
         }
-        compare(a.args(), b.args(), path + "(args)");
-        compare(a.hasState() ? a.state() : null, b.hasState() ? b.state() : null, path + "(state)");
+        insideObject(() -> {
+            compare(a.args(), b.args(), path + "(args)");
+            compare(a.hasState() ? a.state() : null, b.hasState() ? b.state() : null, path + "(state)");
+        });
     }
 
     /** False (and reported) when the objects' classes differ once the old class is mapped through the moves. */
@@ -175,7 +250,7 @@ final class TreeComparison {
         if (classes.map(x.pythonClass()).equals(y.pythonClass().path())) {
             return true;
         }
-        differences.add(new Difference(Difference.Kind.VALUE_CHANGED, Difference.Scope.TREE, "", path, null,
+        differences.add(new Difference(Difference.Kind.VALUE_CHANGED, scope(), "", path, null,
                 "a " + x.pythonClass().path(), "a " + y.pythonClass().path(), null, 0, null));
         return false;
     }
@@ -186,6 +261,9 @@ final class TreeComparison {
         }
         if (a instanceof byte[] x && b instanceof byte[] y) {
             return Arrays.equals(x, y);
+        }
+        if (isContainer(a) || isContainer(b)) {
+            return false;   // containers of the same kind were compared by their entries: these differ in kind, class or size
         }
         return Objects.equals(a, b) && (a == null || a.getClass() == b.getClass());
     }

@@ -6,8 +6,6 @@ import dev.ckpt.template.MigrationSkeleton;
 import dev.ckpt.template.MigrationSources;
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -23,7 +21,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * {@code to}'s structure into the migrations package, through the skeleton {@code create} uses;
  * what it could not decide is listed in a comment of its {@code migrate}. Changes nothing else.
  */
-@Mojo(name = "diff", requiresProject = false, threadSafe = true)
+@Mojo(name = "diff", requiresProject = false, aggregator = true, threadSafe = true)
 public class DiffMojo extends AbstractCheckpointMojo {
     /** The checkpoint saved by the old code. */
     @Parameter(property = "from")
@@ -64,7 +62,7 @@ public class DiffMojo extends AbstractCheckpointMojo {
         }
         diff.text().lines().forEach(getLog()::info);
         if (json != null) {
-            writeJson(diff.json());
+            writeJson(json, diff.json());
         }
         if (create != null) {
             createMigration(diff);
@@ -72,6 +70,10 @@ public class DiffMojo extends AbstractCheckpointMojo {
     }
 
     private void createMigration(CheckpointDiff diff) throws MojoExecutionException, MojoFailureException {
+        if (diff.onlyValuesDiffer()) {
+            throw new MojoFailureException(diff.isEmpty() ? "nothing to migrate: the checkpoints do not differ"
+                    : "nothing to migrate: the checkpoints differ only in values");
+        }
         try {
             Path file = new MigrationSources(sourceDirectory.toPath(), migrationsPackage)
                     .create(create, new MigrationSkeleton.Options(false, false, false), DiffMigration.body(diff), Clock.systemUTC());
@@ -81,27 +83,5 @@ public class DiffMojo extends AbstractCheckpointMojo {
         } catch (IOException e) {
             throw new MojoExecutionException("Cannot write the migration: " + e, e);
         }
-    }
-
-    private void writeJson(String text) throws MojoExecutionException {
-        if (json.isEmpty() || json.equals("true") || json.equals("-")) {
-            System.out.print(text);   // raw: with -q the output is exactly the JSON
-            System.out.flush();
-            return;
-        }
-        Path target = Path.of(json);
-        if (!target.isAbsolute() && inProject()) {
-            target = project.getBasedir().toPath().resolve(target);
-        }
-        try {
-            Path parent = target.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Files.writeString(target, text, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new MojoExecutionException("Cannot write " + target + ": " + e, e);
-        }
-        getLog().info("Wrote " + display(target));
     }
 }

@@ -71,4 +71,15 @@ class DiffMojoTest {
         assertTrue(e.getMessage().contains("-Dcreate writes into a project's migrations package"), e.getMessage());
         assertFalse(Files.exists(basedir.resolve("src")));
     }
+
+    @Test
+    @InjectMojo(goal = "diff")
+    void createWithoutStructuralDifferencesIsRefused(DiffMojo mojo) throws Exception {
+        mojo.from = checkpoint(basedir.resolve("old.ckpt")).toFile();
+        mojo.to = checkpoint(basedir.resolve("same.ckpt")).toFile();
+        mojo.create = "nothing";
+        mojo.setLog(log);
+        MojoFailureException e = assertThrows(MojoFailureException.class, mojo::execute);
+        assertTrue(e.getMessage().startsWith("nothing to migrate: "), e.getMessage());
+    }
 }
