@@ -48,7 +48,7 @@ assert new File(basedir, 'target/classes/com/example/model/migrations/' + (files
 
 def migration = files[0].substring(1, files[0].length() - '.java'.length())
 assert log.contains("[INFO] checkpoints/old.ckpt\n[INFO]   + MIGRATE ${migration} [v1.1.0]\n")
-assert log.count('BUILD SUCCESS') == 5
+assert log.count('BUILD SUCCESS') == 6
 [python, python2].each { interpreter ->
     def out = new StringBuilder()
     def proc = [interpreter, 'model.py', 'check', 'checkpoints/old.ckpt'].execute(null, basedir)
@@ -64,4 +64,9 @@ assert before.exitValue() != 0
 ['checkpoint:diff', 'User property: from', 'User property: to', 'User property: json', 'User property: create'].each {
     assert log.contains(it) : "checkpoint:help -Dgoal=diff shows ${it}"
 }
+
+// checkpoint:show in the project, on the migrated checkpoint (the last of the runs in build.log)
+def shown = log.split(/\[INFO\] Scanning for projects\.\.\./)[-1]
+assert shown.contains('state_dict["backbone.0.weight"]  float32  [4, 3]') && shown.contains('state_dict["backbone.0.bias"]') : shown
+assert !shown.contains('state_dict["encoder.') : shown
 return true
