@@ -13,7 +13,7 @@ import java.util.List;
  * its migration records. Read without running anything and without reading any tensor's data.
  *
  * @param format     {@code zip archive}, {@code legacy file (pre-1.6)} or {@code pickle}
- * @param tensors    the first 100,000 tensors in the tree's order
+ * @param tensors    the first 10,000 tensors in the tree's order
  * @param unlistedTensors the tensors after those, counted in the totals only
  * @param totals     all the tensors grouped by module ({@link ModuleTotals})
  * @param migrations the records and history, or null for a plain pickle (which cannot hold them)

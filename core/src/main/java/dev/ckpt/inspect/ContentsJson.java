@@ -17,7 +17,7 @@ import java.util.Map;
 
 /**
  * {@link CheckpointContents} as JSON: {@code checkpoint}, {@code format}, {@code tensors} (name,
- * dtype, shape, bytes, parameter; the first 100,000), {@code unlistedTensors}, {@code totalBytes}, {@code modules} (in, module, tensors,
+ * dtype, shape, bytes, parameter; the first 10,000), {@code unlistedTensors}, {@code totalBytes}, {@code modules} (in, module, tensors,
  * bytes), {@code configs} (name, type, value: the plain config), {@code arrays} (name, dtype,
  * shape), {@code values} (name, depth, text), {@code globals} (name, safety, references) and, for
  * torch files, {@code migrations} (records and history, as {@code inspect -Djson} writes them).

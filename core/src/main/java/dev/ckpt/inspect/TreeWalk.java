@@ -34,7 +34,7 @@ final class TreeWalk {
     private record Frame(Object value, ReadablePath path, int depth, ModuleTotals.Group group) {
     }
 
-    static final int LISTED_TENSORS = 100_000;
+    static final int LISTED_TENSORS = 10_000;
 
     private final ShowOptions options;
     private final ModuleTotals totals = new ModuleTotals();
