@@ -115,11 +115,7 @@ public final class Checkpoint {
     }
 
     private Map<Object, Object> optimizer(String path) {
-        Map<Object, Object> optimizer = requirePresent(path).asMap();
-        if (!optimizer.containsKey("state") || !optimizer.containsKey("param_groups")) {
-            throw new IllegalStateException("'" + path + "' is not an optimizer state dict (no \"state\" and \"param_groups\")");
-        }
-        return optimizer;
+        return requirePresent(path).asMap();
     }
 
     /** The tensor at a path, read from the file (e.g. {@code optimizer_states.0.state.3.exp_avg}). */

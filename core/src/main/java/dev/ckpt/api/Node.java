@@ -64,8 +64,7 @@ public final class Node {
         if (map != null && map.containsKey(key)) {
             return new Node(map.get(key), false, here);
         }
-        Long number = key instanceof String s && s.matches("\\d{1,18}") ? Long.valueOf(s)
-                : key instanceof Number n ? Long.valueOf(n.longValue()) : null;
+        Long number = asIndex(key);
         if (map != null && number != null && map.containsKey(number)) {
             return new Node(map.get(number), false, here);
         }
@@ -87,7 +86,7 @@ public final class Node {
     void put(String step, UnaryOperator<Object> newValue) {
         Map<Object, Object> map = DictLike.entriesOrNull(value);
         Map<Object, Object> attributes = value instanceof PyObject object ? object.attributes() : null;
-        Long number = step.matches("\\d{1,18}") ? Long.valueOf(step) : null;
+        Long number = asIndex(step);
         boolean attribute = attributes != null && attributes.containsKey(step);
         if (map != null && number != null && !map.containsKey(step) && map.containsKey(number)) {
             map.put(number, newValue.apply(map.get(number)));
@@ -100,6 +99,14 @@ public final class Node {
         } else {
             throw new IllegalStateException(describe() + " is " + kind() + ": it cannot hold '" + step + "'");
         }
+    }
+
+    /** A step as an int key or list index: a number, or a str of digits; else null. */
+    private static Long asIndex(Object step) {
+        if (step instanceof Number n) {
+            return n.longValue();
+        }
+        return step instanceof String s && s.matches("\\d{1,18}") ? Long.valueOf(s) : null;
     }
 
     /** The live elements of a list or of a list-like object (a deque), or null. */

@@ -94,7 +94,8 @@ public final class Parameters {
 
     private static List<Map<Object, Object>> groupsOf(Map<Object, Object> optimizer, String where) {
         if (!(optimizer.get("param_groups") instanceof List<?> list) || DictLike.entriesOrNull(optimizer.get("state")) == null) {
-            throw new IllegalStateException("'" + where + "' is not an optimizer state dict");
+            throw new IllegalStateException("'" + where + "' is not an optimizer state dict (no \"state\" dict and"
+                    + " \"param_groups\" list)");
         }
         List<Map<Object, Object>> groups = new ArrayList<>();
         for (Object group : list) {

@@ -360,10 +360,12 @@ public final class TorchCheckpoint implements Closeable {
      * is, not copied: the caller must never change it.
      */
     public Object replacement(Object old, DType dtype, long[] shape, byte[] data) {
-        boolean requiresGrad = TensorView.isTensor(old) && TensorView.of(old).requiresGrad();
-        PyObject fresh = tensorOver(dtype, shape, data, true, requiresGrad && !TensorView.of(old).isParameter()).value();
-        if (TensorView.isTensor(old) && TensorView.of(old).isParameter()) {
-            PyObject parameter = TensorView.of(old).value();
+        TensorView previous = TensorView.isTensor(old) ? TensorView.of(old) : null;
+        boolean parameterWrapped = previous != null && previous.isParameter();
+        boolean requiresGrad = previous != null && previous.requiresGrad() && !parameterWrapped;
+        PyObject fresh = tensorOver(dtype, shape, data, true, requiresGrad).value();
+        if (parameterWrapped) {
+            PyObject parameter = previous.value();
             List<Object> args = new ArrayList<>(parameter.args());
             args.set(0, fresh);
             return new PyObject(parameter.construction(), parameter.callable(), PyTuple.copyOf(args), parameter.kwargs());

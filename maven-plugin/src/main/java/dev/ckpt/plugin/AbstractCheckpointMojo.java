@@ -1,5 +1,6 @@
 package dev.ckpt.plugin;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -82,5 +83,17 @@ abstract class AbstractCheckpointMojo extends AbstractMojo {
             throw new MojoExecutionException("Cannot write " + target + ": " + e, e);
         }
         getLog().info("Wrote " + display(target));
+    }
+
+    /** Fails unless {@code file} is an existing regular file; {@code what} names the parameter. */
+    protected static Path existingCheckpoint(File file, String what) throws MojoFailureException {
+        if (file == null) {
+            throw new MojoFailureException("No checkpoint given: pass " + what);
+        }
+        Path path = file.toPath().toAbsolutePath().normalize();
+        if (!Files.isRegularFile(path)) {
+            throw new MojoFailureException("No checkpoint file at " + path + " (" + what + ")");
+        }
+        return path;
     }
 }

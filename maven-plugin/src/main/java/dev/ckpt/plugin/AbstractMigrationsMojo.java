@@ -105,16 +105,4 @@ abstract class AbstractMigrationsMojo extends AbstractCheckpointMojo {
     protected interface CoreCall<T> {
         T run() throws IOException;
     }
-
-    /** Fails unless {@code file} is an existing regular file; {@code what} names the parameter. */
-    protected static Path existingCheckpoint(java.io.File file, String what) throws MojoFailureException {
-        if (file == null) {
-            throw new MojoFailureException("No checkpoint given: pass " + what);
-        }
-        Path path = file.toPath().toAbsolutePath().normalize();
-        if (!java.nio.file.Files.isRegularFile(path)) {
-            throw new MojoFailureException("No checkpoint file at " + path + " (" + what + ")");
-        }
-        return path;
-    }
 }

@@ -48,8 +48,8 @@ public class DiffMojo extends AbstractCheckpointMojo {
 
     @Override
     protected void run() throws MojoExecutionException, MojoFailureException {
-        Path before = AbstractMigrationsMojo.existingCheckpoint(from, "-Dfrom=OLD.ckpt");
-        Path after = AbstractMigrationsMojo.existingCheckpoint(to, "-Dto=NEW.ckpt");
+        Path before = existingCheckpoint(from, "-Dfrom=OLD.ckpt");
+        Path after = existingCheckpoint(to, "-Dto=NEW.ckpt");
         if (create != null && !inProject()) {
             throw new MojoFailureException("-Dcreate writes into a project's migrations package: run it in the project"
                     + " (or drop -Dcreate to only compare)");
