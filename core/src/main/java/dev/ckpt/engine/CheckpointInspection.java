@@ -3,6 +3,7 @@ package dev.ckpt.engine;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.ckpt.io.HumanSize;
 import dev.ckpt.pickle.DictLike;
 import dev.ckpt.pickle.ValuePrinter;
 import dev.ckpt.torch.GlobalSafety;
@@ -22,8 +23,11 @@ import java.util.Map;
  * @param history the history entries, as {@code type name} lines
  * @param dangerousGlobals the globals the file names that can run code when unpickled, each with
  *                why ({@link dev.ckpt.torch.GlobalSafety}); apply refuses to write such a file back
+ * @param size the file's size in bytes
+ * @param deadBytes bytes no record covers ({@link TorchCheckpoint#deadBytes})
  */
-public record CheckpointInspection(Path file, List<MigrationRecord> records, List<String> history, List<String> dangerousGlobals) {
+public record CheckpointInspection(Path file, List<MigrationRecord> records, List<String> history, List<String> dangerousGlobals,
+                                   long size, long deadBytes) {
 
     public static CheckpointInspection of(Path file) throws IOException {
         try (TorchCheckpoint archive = TorchCheckpoint.open(file)) {
@@ -38,12 +42,14 @@ public record CheckpointInspection(Path file, List<MigrationRecord> records, Lis
             }
             List<String> dangerous = dev.ckpt.torch.GlobalSafety.dangerousAmong(archive.globalsAtOpen()).stream()
                     .map(dev.ckpt.torch.GlobalSafety::described).toList();
-            return new CheckpointInspection(file, records.read(), history, dangerous);
+            return new CheckpointInspection(file, records.read(), history, dangerous, java.nio.file.Files.size(file),
+                    TorchCheckpoint.deadBytes(file));
         }
     }
 
     public String table() {
         StringBuilder out = new StringBuilder("Checkpoint: " + file + "\n");
+        out.append(sizeLine(size, deadBytes)).append('\n');
         if (records.isEmpty()) {
             out.append("No migration records.\n");
         } else {
@@ -83,11 +89,20 @@ public record CheckpointInspection(Path file, List<MigrationRecord> records, Lis
         doc.put("records", rows);
         doc.put("history", history);
         doc.put("dangerousGlobals", dangerousGlobals);
+        doc.put("size", size);
+        doc.put("deadBytes", deadBytes);
         try {
             return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** {@code Size: 2.0 GB, of which 119 kB dead (...)}: what the file weighs, and what compacting it would drop. */
+    public static String sizeLine(long size, long deadBytes) {
+        String line = "Size: " + HumanSize.of(size);
+        return deadBytes == 0 ? line + " (no dead bytes)" : line + ", of which " + HumanSize.of(deadBytes) + " dead: the pickle an"
+                + " earlier rewrite left behind when it took the tensor data over as it was (-Dcheckpoint.compact on a rewrite drops it)";
     }
 
     private static String versionOf(MigrationRecord record) {

@@ -14,6 +14,8 @@ import dev.ckpt.pickle.Relocation;
 import dev.ckpt.sandbox.EmbeddedRun;
 import dev.ckpt.sandbox.UntrustedRollbackException;
 import dev.ckpt.torch.GlobalSafety;
+import dev.ckpt.torch.RewriteMode;
+import dev.ckpt.torch.RewriteSummary;
 import dev.ckpt.torch.TorchCheckpoint;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -301,7 +303,7 @@ public final class Migrator {
         plan.changedSignatures().forEach(name -> warnings.add("migration " + name
                 + " ran on this checkpoint with code that has changed since (its signature differs); re-run it if you can"));
         if (plan.operations().isEmpty() && plan.baseline().isEmpty()) {
-            return new MigrationReport(file, plan, List.of("already up to date"), null, false, warnings);
+            return new MigrationReport(file, plan, List.of("already up to date"), null, false, warnings, null);
         }
         Relocation relocation = planner.relocation(plan.operations());
         try (TorchCheckpoint archive = TorchCheckpoint.open(file, new PickleReader().withRelocation(relocation))) {
@@ -432,25 +434,27 @@ public final class Migrator {
         }
         warnings.addAll(archive.weightsOnlyRegressions());
         if (options.dryRun()) {
-            return new MigrationReport(file, plan, lines, null, false, warnings);
+            return new MigrationReport(file, plan, lines, null, false, warnings, null);
         }
         if (options.backup()) {
             backupDirectory(file);  // refuse a planted link before writing gigabytes, and again when linking
         }
         Path[] backup = {null};
+        RewriteSummary rewrite;
         try {
-            archive.write(file, new PickleWriter(), () -> {
+            rewrite = archive.write(file, new PickleWriter(), () -> {
                 if (options.backup()) {
                     backup[0] = keepOriginal(file, before);
                 }
-            }, (written, total) -> options.progress().written(file, written, total));
+            }, (written, total) -> options.progress().written(file, written, total),
+                    options.compact() ? RewriteMode.COMPACT : RewriteMode.CLONE_UNCHANGED);
         } catch (IOException | RuntimeException e) {
             if (backup[0] != null) {
                 Files.deleteIfExists(backup[0]);  // ours only: whatever stood at the name before is not touched
             }
             throw e;
         }
-        return new MigrationReport(file, plan, lines, backup[0], true, warnings);
+        return new MigrationReport(file, plan, lines, backup[0], true, warnings, rewrite);
     }
 
     /** Which operation's setup deleted a class, followed through the moves of the setups before it. */

@@ -24,6 +24,8 @@ import java.util.Objects;
  *       code when unpickled ({@code os.system}, {@code builtins.eval}, ...); nothing may ever add one</li>
  *   <li>{@code recordless}: what apply does with a checkpoint that has no migration records</li>
  *   <li>{@code progress}: told how far each rewrite is (file, bytes written, bytes expected)</li>
+ *   <li>{@code compact}: write every record anew (no dead bytes, every copied byte CRC-checked) instead of
+ *       taking over the unchanged start of the file ({@link dev.ckpt.torch.RewriteMode})</li>
  *   <li>{@code rollbackExtras}: roll back the migrations a checkpoint has and the code does not (the
  *       reference's sync); false refuses such a checkpoint instead</li>
  * </ul>
@@ -46,6 +48,7 @@ public final class MigratorOptions {
     private boolean allowDangerousGlobals;
     private RecordlessPolicy recordless = RecordlessPolicy.REFERENCE;
     private boolean rollbackExtras = true;
+    private boolean compact;
     private Progress progress = (file, written, total) -> { };
 
     /** How far the rewrite of one checkpoint is; called from the thread that writes it. */
@@ -77,6 +80,7 @@ public final class MigratorOptions {
         copy.allowDangerousGlobals = allowDangerousGlobals;
         copy.recordless = recordless;
         copy.rollbackExtras = rollbackExtras;
+        copy.compact = compact;
         copy.progress = progress;
         return copy;
     }
@@ -127,6 +131,10 @@ public final class MigratorOptions {
 
     public boolean rollbackExtras() {
         return rollbackExtras;
+    }
+
+    public boolean compact() {
+        return compact;
     }
 
     public Progress progress() {
@@ -212,6 +220,12 @@ public final class MigratorOptions {
     public MigratorOptions withRollbackExtras(boolean rollbackExtras) {
         MigratorOptions copy = copy();
         copy.rollbackExtras = rollbackExtras;
+        return copy;
+    }
+
+    public MigratorOptions withCompact(boolean compact) {
+        MigratorOptions copy = copy();
+        copy.compact = compact;
         return copy;
     }
 }

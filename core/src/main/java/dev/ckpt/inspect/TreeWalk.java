@@ -1,5 +1,6 @@
 package dev.ckpt.inspect;
 
+import dev.ckpt.io.HumanSize;
 import dev.ckpt.api.OmegaConfView;
 import dev.ckpt.inspect.CheckpointContents.ArrayEntry;
 import dev.ckpt.inspect.CheckpointContents.ConfigEntry;

@@ -27,10 +27,10 @@ import java.util.regex.Pattern;
 public final class AtomicFile {
     public static final String TEMP_SUFFIX = ".ckpt-tmp";
 
-    /** Writes the new content into the channel of the temp file. */
+    /** Writes the new content into the channel of the temp file (at {@code file}, for copies the kernel makes into it). */
     @FunctionalInterface
     public interface Content {
-        void writeTo(FileChannel channel) throws IOException;
+        void writeTo(FileChannel channel, Path file) throws IOException;
     }
 
     /** Checks the durable temp file before it may replace the target; throws to refuse it. */
@@ -63,7 +63,7 @@ public final class AtomicFile {
         boolean moved = false;
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                content.writeTo(channel);
+                content.writeTo(channel, temp);
                 channel.force(true);
             } catch (IOException e) {
                 Files.deleteIfExists(temp); // first, so the message counts the space it gives back

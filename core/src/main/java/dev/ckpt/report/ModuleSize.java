@@ -1,6 +1,6 @@
 package dev.ckpt.report;
 
-import dev.ckpt.inspect.HumanSize;
+import dev.ckpt.io.HumanSize;
 
 /** The bytes of the tensors under one module prefix of a state dict. */
 public record ModuleSize(String module, long bytes) {

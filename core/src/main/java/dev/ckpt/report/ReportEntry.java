@@ -1,6 +1,6 @@
 package dev.ckpt.report;
 
-import dev.ckpt.inspect.HumanSize;
+import dev.ckpt.io.HumanSize;
 import java.time.Duration;
 import java.util.List;
 

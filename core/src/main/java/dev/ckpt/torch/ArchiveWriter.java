@@ -103,6 +103,22 @@ final class ArchiveWriter {
         finishRecord(name, headerOffset, dataOffset, record.size(), writtenCrc);
     }
 
+    /**
+     * Takes over a record of the source that lies, header and all, where this archive needs it:
+     * the bytes before the writer's start were copied from the source at equal offsets. Only the
+     * central directory and the serialization id learn of it; {@code head} holds the record's
+     * first bytes (8 suffice), as torch's id looks at the start of each write.
+     */
+    void adoptRecord(ArchiveRecord record, ByteBuffer head) {
+        byte[] nameBytes = record.name().getBytes(StandardCharsets.UTF_8);
+        serializationId.observeWrite(nameBytes, nameBytes.length);
+        serializationId.observeWrite(head, record.size());
+        if (TorchLayout.descriptorSize(record.headerOffset(), record.size()) > 0) {
+            serializationId.observeDescriptor(record.crc32());
+        }
+        note(record.name(), record.headerOffset(), record.dataOffset(), record.size(), record.crc32());
+    }
+
     /** The records written so far, as a reader of the finished archive must find them. */
     List<ArchiveRecord> records() {
         return written.stream().map(w -> new ArchiveRecord(w.name(), w.headerOffset(), w.dataOffset(), w.size(), w.crc(), true)).toList();
@@ -171,6 +187,10 @@ final class ArchiveWriter {
             serializationId.observeDescriptor(crc);
             writeFully(descriptor.flip());
         }
+        note(name, headerOffset, dataOffset, size, crc);
+    }
+
+    private void note(String name, long headerOffset, long dataOffset, long size, int crc) {
         serializationId.observeRecord(name);
         written.add(new Written(name, name.getBytes(StandardCharsets.UTF_8), headerOffset, dataOffset, size, crc));
     }

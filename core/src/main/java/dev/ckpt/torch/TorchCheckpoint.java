@@ -2,6 +2,7 @@ package dev.ckpt.torch;
 
 import dev.ckpt.io.AtomicFile;
 import dev.ckpt.io.FileIdentity;
+import dev.ckpt.io.SameOffsetCopy;
 import dev.ckpt.pickle.PickleException;
 import dev.ckpt.pickle.PickleReader;
 import dev.ckpt.pickle.PickleWriter;
@@ -17,9 +18,11 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -171,6 +174,20 @@ public final class TorchCheckpoint implements Closeable {
         }
     }
 
+    /**
+     * Bytes of a checkpoint file no record covers: what {@link RewriteMode#COMPACT} would drop
+     * (the old pickle a {@link RewriteMode#CLONE_UNCHANGED} write left behind). Reads only the
+     * zip directory.
+     */
+    public static long deadBytes(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            if (LegacyFormat.isLegacy(channel)) {
+                return 0;
+            }
+            return TorchLayout.deadBytes(ZipDirectory.read(file, channel), ZipDirectory.directoryOffset(file, channel));
+        }
+    }
+
     /** Whether a file is in torch's pre-1.6 format (a pickled magic number first). */
     public static boolean isLegacy(Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -262,7 +279,7 @@ public final class TorchCheckpoint implements Closeable {
         byte[] version = "3\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         WrittenArchiveCheck check = new WrittenArchiveCheck(target, "archive", pickle, pickleWriter, Set.of("archive/version"),
                 TorchLayout.torch1(), Map.of());
-        AtomicFile.replace(target, 0, out -> {
+        AtomicFile.replace(target, 0, (out, temp) -> {
             ArchiveWriter writer = new ArchiveWriter(out, TorchLayout.torch1(), WriteProgress.NONE, 0);
             writer.writeRecord("archive/data.pkl", pickle);
             writer.writeRecord("archive/version", version);
@@ -432,6 +449,19 @@ public final class TorchCheckpoint implements Closeable {
     /** Writes as {@link #write(Path, PickleWriter, AtomicFile.BeforeRename)} does, telling {@code progress} as bytes go out. */
     public void write(Path target, PickleWriter pickleWriter, AtomicFile.BeforeRename beforeRename, WriteProgress progress)
             throws IOException {
+        write(target, pickleWriter, beforeRename, progress, RewriteMode.CLONE_UNCHANGED);
+    }
+
+    /**
+     * Writes as {@link #write(Path, PickleWriter, AtomicFile.BeforeRename, WriteProgress)} does.
+     * With {@link RewriteMode#CLONE_UNCHANGED} the source's bytes up to the end of the storages
+     * it keeps unchanged are copied at equal offsets in the kernel ({@link SameOffsetCopy}, a
+     * clone on reflink file systems) and only the rest is written ({@link ClonedPrefix}); those
+     * bytes are neither read nor CRC-checked. {@link RewriteMode#COMPACT}, or dead bytes past
+     * {@link ClonedPrefix#maxDeadBytes}, writes every record anew in torch's order.
+     */
+    public RewriteSummary write(Path target, PickleWriter pickleWriter, AtomicFile.BeforeRename beforeRename, WriteProgress progress,
+                                RewriteMode mode) throws IOException {
         PickleWriter writer = pickleWriter.withProtocol(pickleProtocol);
         List<PyPersistentId> written = new ArrayList<>();
         byte[] firstPickle = writer.write(root, new PickleWriter.Observer() {
@@ -447,8 +477,14 @@ public final class TorchCheckpoint implements Closeable {
         Set<String> fromMemory = plan.stream().filter(r -> r.bytes() != null || r.serializationId()).map(PlannedRecord::name).collect(Collectors.toSet());
         WrittenArchiveCheck check = new WrittenArchiveCheck(target, prefix, pickle, writer, fromMemory, layout, storageSizes(numbering));
         boolean overOwnFile = target.toAbsolutePath().normalize().equals(file.toAbsolutePath().normalize());
+        ClonedPrefix clone = mode == RewriteMode.COMPACT ? null
+                : ClonedPrefix.of(records, identity.size(), plan, name -> storageKey(name) != null).orElse(null);
         long size = expectedSize(plan);
-        AtomicFile.replace(target, size, out -> check.expect(writeArchive(out, plan, progress, size)), check, () -> {
+        RewriteSummary[] summary = {null};
+        AtomicFile.replace(target, size, (out, temp) -> {
+            summary[0] = clone == null ? writeArchive(out, plan, progress, size) : writeOverClone(out, temp, clone, progress, size);
+            check.expect(summary[0].records());
+        }, check, () -> {
             if (overOwnFile) {
                 // Whoever changed the file since it was read (training, a copy, a user) must not lose that change.
                 // Checked before beforeRename: a backup's hard link changes the file's ctime and link count.
@@ -456,6 +492,7 @@ public final class TorchCheckpoint implements Closeable {
             }
             beforeRename.run();
         });
+        return summary[0];
     }
 
     /**
@@ -510,30 +547,12 @@ public final class TorchCheckpoint implements Closeable {
     }
 
     /**
-     * A record of the archive to write: its bytes from memory, a record of this file to copy, or
-     * torch's serialization id (computed while writing).
-     */
-    private record PlannedRecord(String name, byte[] bytes, ArchiveRecord source, boolean serializationId) {
-        static PlannedRecord of(String name, byte[] bytes) {
-            return new PlannedRecord(name, bytes, null, false);
-        }
-
-        static PlannedRecord copy(String name, ArchiveRecord source) {
-            return new PlannedRecord(name, null, source, false);
-        }
-
-        long size() {
-            return bytes != null ? bytes.length : source != null ? source.size() : 40;
-        }
-    }
-
-    /**
      * The records to write, in order: the source's records with data.pkl from the tree; in place
      * of the source's storages (or, when it had none, after the records torch writes before
      * them), the referenced storages under their new keys in torch's write order; the
      * serialization id recomputed where the source had one.
      */
-    private List<PlannedRecord> plan(byte[] pickle, StorageNumbering numbering) {
+    private List<PlannedRecord> plan(byte[] pickle, StorageNumbering numbering) throws IOException {
         List<PlannedRecord> storages = new ArrayList<>();
         for (String newKey : layout.writeOrder(numbering.newKeysInFirstUseOrder())) {
             String oldKey = numbering.oldKey(newKey);
@@ -542,7 +561,8 @@ public final class TorchCheckpoint implements Closeable {
                     : PlannedRecord.copy(name, storageRecord(oldKey)));
         }
         String storagesAfter = storagesAfter();
-        boolean unchanged = crc(pickle) == sourcePickleCrc && recordsInMemory.isEmpty() && storages.equals(sourceStorages());
+        boolean samePickle = isSourcePickle(pickle);
+        boolean unchanged = samePickle && recordsInMemory.isEmpty() && storages.equals(sourceStorages());
         List<PlannedRecord> plan = new ArrayList<>();
         for (ArchiveRecord record : records) {
             String name = record.name();
@@ -550,10 +570,10 @@ public final class TorchCheckpoint implements Closeable {
                 plan.addAll(storages);
                 storages.clear();
             } else if (name.equals(prefix + "/data.pkl")) {
-                plan.add(PlannedRecord.of(name, pickle));
+                plan.add(samePickle ? PlannedRecord.copy(name, record) : PlannedRecord.of(name, pickle));
             } else if (name.equals(prefix + "/" + TorchLayout.SERIALIZATION_ID)) {
                 // An unchanged archive keeps the id its writer gave it (on macOS, libc++ hashes the names otherwise)
-                plan.add(unchanged ? PlannedRecord.copy(name, record) : new PlannedRecord(name, null, null, true));
+                plan.add(unchanged ? PlannedRecord.copy(name, record) : PlannedRecord.serializationId(name));
             } else if (recordsInMemory.containsKey(name)) {
                 plan.add(PlannedRecord.of(name, recordsInMemory.get(name)));
             } else {
@@ -567,6 +587,13 @@ public final class TorchCheckpoint implements Closeable {
         plan.addAll(storages);
         addNewExtraRecords(plan);
         return plan;
+    }
+
+    /** Whether the source's data.pkl holds exactly these bytes. */
+    private boolean isSourcePickle(byte[] pickle) throws IOException {
+        ArchiveRecord source = record("data.pkl");
+        return crc(pickle) == sourcePickleCrc && source != null && source.size() == pickle.length
+                && java.util.Arrays.equals(readRecord(source, 0, source.size(), false), pickle);
     }
 
     /** The source's storage records as the plan would copy them, in their order. */
@@ -629,11 +656,32 @@ public final class TorchCheckpoint implements Closeable {
         return size;
     }
 
-    /** Returns the records written, for the check that reads them back. */
-    private List<ArchiveRecord> writeArchive(FileChannel out, List<PlannedRecord> plan, WriteProgress progress, long size)
+    /** Writes every record of the plan. */
+    private RewriteSummary writeArchive(FileChannel out, List<PlannedRecord> plan, WriteProgress progress, long size)
             throws IOException {
         ArchiveWriter writer = new ArchiveWriter(out, layout, progress, size);
-        for (PlannedRecord record : plan) {
+        writeRecords(writer, plan);
+        return new RewriteSummary(out.size(), 0, null, 0, writer.records());
+    }
+
+    /** Copies the prefix at equal offsets, then writes the rest of the plan after it. */
+    private RewriteSummary writeOverClone(FileChannel out, Path temp, ClonedPrefix clone, WriteProgress progress, long size)
+            throws IOException {
+        Object tempKey = Files.readAttributes(temp, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        SameOffsetCopy.Method method = SameOffsetCopy.copy(file, identity.fileKey(), channel, temp, tempKey, out, clone.length());
+        progress.written(clone.length(), size);
+        ArchiveWriter writer = new ArchiveWriter(out, layout, progress, size);
+        // torch's serialization id looks at the first bytes of each record; only an archive that has one needs them read
+        boolean hasId = clone.rest().stream().anyMatch(PlannedRecord::serializationId);
+        for (ArchiveRecord kept : clone.kept()) {
+            writer.adoptRecord(kept, hasId ? ByteBuffer.wrap(readRecord(kept, 0, Math.min(8, kept.size()), false)) : ByteBuffer.allocate(0));
+        }
+        writeRecords(writer, clone.rest());
+        return new RewriteSummary(out.size(), clone.length(), method, clone.deadBytes(), writer.records());
+    }
+
+    private void writeRecords(ArchiveWriter writer, List<PlannedRecord> records) throws IOException {
+        for (PlannedRecord record : records) {
             if (record.serializationId()) {
                 writer.writeSerializationId(record.name(), prefix);
             } else if (record.bytes() != null) {
@@ -643,7 +691,6 @@ public final class TorchCheckpoint implements Closeable {
             }
         }
         writer.finish();
-        return writer.records();
     }
 
     private String storageKey(String recordName) {

@@ -116,6 +116,26 @@ final class TorchLayout {
         return headerOffset >= MAX32 || size >= MAX32 ? 24 : 16;
     }
 
+    /**
+     * Bytes before the central directory that no record covers (header, data and the descriptor
+     * torch writes after it): 0 for a file torch wrote, the old pickle for one a
+     * {@link RewriteMode#CLONE_UNCHANGED} write left behind.
+     */
+    static long deadBytes(List<ArchiveRecord> records, long directoryOffset) {
+        List<ArchiveRecord> physical = records.stream().sorted(Comparator.comparingLong(ArchiveRecord::headerOffset)).toList();
+        long live = 0;
+        long covered = 0;  // records may overlap in a forged file: count each byte once
+        for (ArchiveRecord record : physical) {
+            long start = Math.max(record.headerOffset(), covered);
+            long end = Math.min(directoryOffset, record.dataOffset() + record.size() + descriptorSize(record.headerOffset(), record.size()));
+            if (end > start) {
+                live += end - start;
+                covered = end;
+            }
+        }
+        return Math.max(0, directoryOffset - live);
+    }
+
     private static int compareBytes(byte[] a, byte[] b) {
         for (int i = 0; i < Math.min(a.length, b.length); i++) {
             int c = Integer.compare(a[i] & 0xff, b[i] & 0xff);

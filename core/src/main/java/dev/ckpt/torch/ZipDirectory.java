@@ -39,7 +39,21 @@ final class ZipDirectory {
         return new ZipDirectory(file, channel).records();
     }
 
+    /** Where the central directory starts: the end of the records' bytes. */
+    static long directoryOffset(Path file, FileChannel channel) throws IOException {
+        return new ZipDirectory(file, channel).locate().offset();
+    }
+
+    /** Where the central directory lies and how many entries it declares. */
+    private record Location(long entries, long size, long offset) {
+    }
+
     private List<ArchiveRecord> records() throws IOException {
+        Location directory = locate();
+        return parseDirectory(read(directory.offset(), (int) directory.size()), directory.entries(), directory.offset());
+    }
+
+    private Location locate() throws IOException {
         if (fileSize < EOCD_SIZE) {
             throw fail(null, "not a zip archive (only " + fileSize + " bytes); a torch.save checkpoint is a zip");
         }
@@ -70,7 +84,7 @@ final class ZipDirectory {
         if (directorySize > MAX_DIRECTORY_BYTES) {
             throw fail(null, "zip central directory of " + directorySize + " bytes is larger than the " + MAX_DIRECTORY_BYTES + " supported");
         }
-        return parseDirectory(read(directoryOffset, (int) directorySize), entries, directoryOffset);
+        return new Location(entries, directorySize, directoryOffset);
     }
 
     private long findEndOfCentralDirectory() throws IOException {

@@ -15,6 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ckpt.engine.scenarios.more.M1760000001_keep_forever;
+import dev.ckpt.io.HumanSize;
+import dev.ckpt.torch.TorchCheckpoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,12 +53,13 @@ class CheckpointInspectionTest {
 
         List<String> table = List.of(inspection.table().split("\n"));
         assertEquals("Checkpoint: " + file, table.get(0));
-        assertEquals(List.of("MIGRATION", "VERSION", "FINAL", "ROLLBACK"), words(table.get(1)));
-        assertEquals(List.of(name(FOO), "0.8.0", "no", "embedded", "(JVM)"), words(table.get(2)));
-        assertEquals(List.of(name(BAR), "0.8.1", "no", "embedded", "(JVM)"), words(table.get(3)));
-        assertEquals(List.of(name(KEEP), "0.8.5", "no", "none"), words(table.get(4)));
+        assertEquals(CheckpointInspection.sizeLine(Files.size(file), TorchCheckpoint.deadBytes(file)), table.get(1));
+        assertEquals(List.of("MIGRATION", "VERSION", "FINAL", "ROLLBACK"), words(table.get(2)));
+        assertEquals(List.of(name(FOO), "0.8.0", "no", "embedded", "(JVM)"), words(table.get(3)));
+        assertEquals(List.of(name(BAR), "0.8.1", "no", "embedded", "(JVM)"), words(table.get(4)));
+        assertEquals(List.of(name(KEEP), "0.8.5", "no", "none"), words(table.get(5)));
         assertEquals(List.of("History:", "  migrate " + name(FOO), "  migrate " + name(BAR), "  migrate " + name(KEEP)),
-                table.subList(5, table.size()));
+                table.subList(6, table.size()));
     }
 
     @Test
@@ -84,8 +87,8 @@ class CheckpointInspectionTest {
         assertEquals("0.8.0", record.appVersion(MigrationOracle.APP));
         assertEquals(List.of(), inspection.history(), "the reference keeps no history here");
         List<String> table = List.of(inspection.table().split("\n"));
-        assertEquals(List.of(name(FOO), "0.8.0", "no", "Python"), words(table.get(2)));
-        assertEquals(3, table.size(), "no History section");
+        assertEquals(List.of(name(FOO), "0.8.0", "no", "Python"), words(table.get(3)));
+        assertEquals(4, table.size(), "no History section");
     }
 
     @Test
@@ -97,8 +100,8 @@ class CheckpointInspectionTest {
         CheckpointInspection fin = CheckpointInspection.of(recent);
 
         assertEquals(List.of("none", "Python"), extra.records().stream().map(CheckpointInspectionTest::rollbackKind).toList());
-        assertEquals(List.of("dummy", "x.x.x", "no", "Python"), words(extra.table().split("\n")[3]));
-        assertEquals(List.of("1751895180_final", "0.9.0", "yes", "none"), words(fin.table().split("\n")[2]));
+        assertEquals(List.of("dummy", "x.x.x", "no", "Python"), words(extra.table().split("\n")[4]));
+        assertEquals(List.of("1751895180_final", "0.9.0", "yes", "none"), words(fin.table().split("\n")[3]));
         assertTrue(fin.records().get(0).isFinal());
     }
 
@@ -110,7 +113,8 @@ class CheckpointInspectionTest {
 
         assertEquals(List.of(), inspection.records());
         assertEquals(List.of(), inspection.history());
-        assertEquals("Checkpoint: " + file + "\nNo migration records.\n", inspection.table());
+        assertEquals("Checkpoint: " + file + "\nSize: " + HumanSize.of(Files.size(file)) + " (no dead bytes)\nNo migration records.\n",
+                inspection.table());
     }
 
     private static String rollbackKind(MigrationRecord record) {

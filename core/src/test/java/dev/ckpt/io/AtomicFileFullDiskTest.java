@@ -53,7 +53,7 @@ class AtomicFileFullDiskTest {
         Path target = Files.write(disk.resolve("model.ckpt"), new byte[2 * MB]);
         byte[] before = Files.readAllBytes(target);
 
-        IOException e = assertThrows(IOException.class, () -> AtomicFile.replace(target, 0, channel -> {
+        IOException e = assertThrows(IOException.class, () -> AtomicFile.replace(target, 0, (channel, file) -> {
             ByteBuffer content = ByteBuffer.allocate(3 * MB);
             while (content.hasRemaining()) {
                 channel.write(content);
@@ -72,7 +72,7 @@ class AtomicFileFullDiskTest {
         byte[] before = Files.readAllBytes(target);
 
         IOException e = assertThrows(IOException.class, () -> AtomicFile.replace(target, 3L * MB,
-                channel -> { throw new AssertionError("nothing may be written"); }, written -> { }, () -> { }));
+                (channel, file) -> { throw new AssertionError("nothing may be written"); }, written -> { }, () -> { }));
 
         assertTrue(e.getMessage().startsWith(target.toAbsolutePath() + ": no space left on the file system of "), e.getMessage());
         assertTrue(e.getMessage().contains("(needs about 3.1 MB, "), e.getMessage());

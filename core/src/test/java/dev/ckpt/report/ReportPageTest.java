@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ckpt.engine.MigrationSet;
 import dev.ckpt.engine.Migrator;
 import dev.ckpt.engine.MigratorOptions;
-import dev.ckpt.inspect.HumanSize;
+import dev.ckpt.io.HumanSize;
 import dev.ckpt.pickle.DictLike;
 import dev.ckpt.report.migrations.M1700000001_rename_head;
 import dev.ckpt.report.migrations.M1700000002_mark;

@@ -109,7 +109,7 @@ class WrittenArchiveCheckTest {
         WrittenArchiveCheck check = new WrittenArchiveCheck(target, "archive", PICKLE, PICKLE_WRITER, Set.of("archive/data/0"),
                 TorchLayout.torch1(), java.util.Map.of());
 
-        assertThrows(CheckpointFormatException.class, () -> AtomicFile.replace(target, 0, out -> {
+        assertThrows(CheckpointFormatException.class, () -> AtomicFile.replace(target, 0, (out, file) -> {
             ArchiveWriter writer = new ArchiveWriter(out, TorchLayout.torch1(), WriteProgress.NONE, 0);
             writer.writeRecord("archive/data.pkl", PICKLE);
             writer.writeRecord("archive/data/0", STORAGE);

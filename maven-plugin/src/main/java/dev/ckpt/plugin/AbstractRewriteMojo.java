@@ -4,6 +4,8 @@ import dev.ckpt.engine.MigrationReport;
 import dev.ckpt.engine.MigrationSet;
 import dev.ckpt.engine.Migrator;
 import dev.ckpt.engine.MigratorOptions;
+import dev.ckpt.io.SameOffsetCopy;
+import dev.ckpt.torch.RewriteSummary;
 import java.io.File;
 import java.time.Duration;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -72,6 +74,17 @@ abstract class AbstractRewriteMojo extends AbstractMigrationsMojo {
     @Parameter(property = "checkpoint.allowDangerousGlobals", defaultValue = "false")
     protected boolean allowDangerousGlobals;
 
+    /**
+     * Writes every record of the new file anew, in torch's order. By default a rewrite takes over
+     * the original's bytes up to the end of the tensor data it keeps unchanged (copied inside the
+     * kernel, and cloned for free on file systems with reflinks: XFS, btrfs) and writes only the new
+     * pickle and records after them, leaving the old pickle behind as dead bytes (at most 1 MiB or
+     * an eighth of the file, else it compacts anyway; inspect shows them). Compacting also reads
+     * every tensor byte and checks its CRC.
+     */
+    @Parameter(property = "checkpoint.compact", defaultValue = "false")
+    protected boolean compact;
+
     protected MigratorOptions options() throws MojoFailureException {
         if (lockTimeout < 0) {
             throw new MojoFailureException("lockTimeout must be 0 (fail at once) or more seconds, not " + lockTimeout);
@@ -84,6 +97,7 @@ abstract class AbstractRewriteMojo extends AbstractMigrationsMojo {
                 .withTrustEmbeddedRollbacks(trustEmbeddedRollbacks)
                 .withStrictPlaceholders(strictPlaceholders)
                 .withAllowDangerousGlobals(allowDangerousGlobals)
+                .withCompact(compact)
                 .withLockTimeout(Duration.ofSeconds(lockTimeout));
     }
 
@@ -121,10 +135,24 @@ abstract class AbstractRewriteMojo extends AbstractMigrationsMojo {
     protected void print(MigrationReport report) {
         getLog().info(display(report.file()) + (dryRun ? " (dry run: nothing written)" : ""));
         report.lines().forEach(line -> getLog().info("  " + line));
+        if (report.rewrite() != null) {
+            getLog().info("  " + rewritten(report.rewrite()));
+        }
         if (report.backup() != null) {
             getLog().info("  original kept as " + display(report.backup()) + " (" + Sizes.onDisk(report.backup())
                     + " kept on disk until it is deleted)");
         }
         report.warnings().forEach(warning -> getLog().warn(display(report.file()) + ": " + warning));
+    }
+
+    /** What the rewrite cost: {@code wrote 151 kB after 2.0 GB taken over as they were (copy_file_range); 119 kB dead}. */
+    static String rewritten(RewriteSummary rewrite) {
+        if (rewrite.clonedBytes() == 0) {
+            return "wrote " + Sizes.human(rewrite.size()) + " (every record anew)";
+        }
+        String how = rewrite.copyMethod() == SameOffsetCopy.Method.COPY_FILE_RANGE ? "copy_file_range: cloned where the file system can"
+                : "FileChannel.transferTo";
+        return "wrote " + Sizes.human(rewrite.writtenBytes()) + " after " + Sizes.human(rewrite.clonedBytes())
+                + " taken over as they were (" + how + "); " + Sizes.human(rewrite.deadBytes()) + " dead (-Dcheckpoint.compact drops them)";
     }
 }

@@ -64,6 +64,7 @@ public class InspectMojo extends AbstractMigrationsMojo {
             Migrator migrator = call(() -> new Migrator(migrations, options));
             MigrationPlan plan = call(() -> migrator.plan(file));
             show(PlanReport.table(file, plan));
+            show(call(() -> CheckpointInspection.sizeLine(java.nio.file.Files.size(file), dev.ckpt.torch.TorchCheckpoint.deadBytes(file))));
             if (json != null) {
                 writeJson(json, PlanReport.json(file, plan));
             }

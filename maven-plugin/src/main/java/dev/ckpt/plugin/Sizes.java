@@ -1,6 +1,6 @@
 package dev.ckpt.plugin;
 
-import dev.ckpt.inspect.HumanSize;
+import dev.ckpt.io.HumanSize;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.ckpt.inspect;
+package dev.ckpt.io;
 
 import java.util.Locale;
 
