@@ -20,10 +20,11 @@ import java.util.Objects;
  * kernel clones what it can and copies the unaligned tail. Elsewhere (ext4) the kernel copies the
  * bytes without passing them through this process.
  *
- * <p>The JDK reaches {@code copy_file_range} itself from {@link FileChannel#transferTo} on recent
- * releases (JDK 25 does), but JDK 17 uses {@code sendfile}, which never clones. So on Linux the
- * call is made directly through JNA on both; {@code -Dckpt.copy=jdk} (or a platform JNA cannot
- * serve) uses {@code transferTo}, which falls back to a plain copy where nothing better exists.
+ * <p>Since JDK 20 (JDK-8292562) {@link FileChannel#transferTo} makes that call itself, so it is
+ * used there. JDK 17 to 19 use {@code sendfile}, which never clones, so on Linux they make the call
+ * directly through JNA (loading JNA costs about 0.15 s once per JVM). {@code -Dckpt.copy=jdk}, or
+ * a platform JNA cannot serve, leaves it to {@code transferTo}, which falls back to a plain copy
+ * where nothing better exists.
  */
 public final class SameOffsetCopy {
     /** One call's length: a power of two, so every call of a long copy starts block-aligned. */
@@ -40,7 +41,7 @@ public final class SameOffsetCopy {
     public enum Method {
         /** {@code copy_file_range(2)}, called through JNA: a clone on reflink file systems. */
         COPY_FILE_RANGE,
-        /** {@link FileChannel#transferTo}: whatever this JDK makes of it. */
+        /** {@link FileChannel#transferTo}: {@code copy_file_range} on JDK 20+ on Linux, {@code sendfile} before. */
         TRANSFER_TO
     }
 
@@ -69,8 +70,12 @@ public final class SameOffsetCopy {
         long done = 0;
         Method method = Method.TRANSFER_TO;
         if (directCallPossible()) {
-            done = copyFileRange(source, sourceKey, target, targetKey, length);
-            method = done == length ? Method.COPY_FILE_RANGE : Method.TRANSFER_TO;
+            // Only whole blocks, which a reflink file system clones: the last partial block is copied through the
+            // target's own channel, so the descriptor opened here is closed clean (XFS keeps the speculative
+            // preallocation of a file first closed with unwritten data until its background scan, minutes later)
+            long blocks = length - length % Files.getFileStore(target).getBlockSize();
+            done = copyFileRange(source, sourceKey, target, targetKey, blocks);
+            method = done == blocks ? Method.COPY_FILE_RANGE : Method.TRANSFER_TO;
         }
         targetChannel.position(done);
         while (done < length) {
@@ -84,9 +89,13 @@ public final class SameOffsetCopy {
         return method;
     }
 
-    /** Whether the copy goes through {@code copy_file_range} here (Linux, JNA, not switched off). */
+    /** The first JDK whose {@link FileChannel#transferTo} calls {@code copy_file_range} on Linux. */
+    static final int JDK_WITH_COPY_FILE_RANGE = 20;
+
+    /** Whether the copy calls {@code copy_file_range} through JNA here (Linux, a JDK before 20, not switched off). */
     public static boolean directCallPossible() {
-        return Platform.isLinux() && (Platform.ARCH.equals("x86-64") || Platform.ARCH.equals("aarch64"))
+        return Runtime.version().feature() < JDK_WITH_COPY_FILE_RANGE && Platform.isLinux()
+                && (Platform.ARCH.equals("x86-64") || Platform.ARCH.equals("aarch64"))
                 && !"jdk".equals(System.getProperty("ckpt.copy")) && Libc.INSTANCE != null;
     }
 

@@ -438,6 +438,7 @@ final class PickleEmitter {
     }
 
     private void saveObject(PyObject object) {
+        observer.object(object);
         Object callable = object.callable();
         PyTuple args = object.args();
         switch (object.construction()) {

@@ -62,6 +62,10 @@ public final class PickleWriter {
         /** A class or function reference (written once; later uses come from the memo). */
         default void global(PyGlobal global) {
         }
+
+        /** An object built by a call (a tensor's rebuild among them), once each, as it is written. */
+        default void object(PyObject object) {
+        }
     }
 
     /** The pickle of a value tree, telling {@code observer} what it writes. */

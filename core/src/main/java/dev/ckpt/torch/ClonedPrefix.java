@@ -1,7 +1,9 @@
 package dev.ckpt.torch;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -12,7 +14,7 @@ import java.util.stream.Collectors;
  * The part of the source archive a write takes over as it is: the source's bytes from offset 0
  * to the end of the last storage the new archive keeps unchanged, copied at equal offsets (cloned
  * where the file system can) instead of rewritten. The new data.pkl, the storages from the first
- * change on and the other new or changed records follow it, then a new central directory: torch
+ * change on (torch 1.x archives: the new storages) and the other new or changed records follow it, then a new central directory: torch
  * finds records through the directory, and its 2.7+ loader needs only the storages to lie one
  * after the other in first-use order ({@link TorchLayout}), which a run of the source's own
  * storages at their own offsets does.
@@ -41,22 +43,28 @@ record ClonedPrefix(long length, List<ArchiveRecord> kept, List<PlannedRecord> r
      * The prefix a write of {@code plan} over the archive {@code source} can take over, if any:
      * at least the source's first storage must be kept as it is, and the dead bytes within bounds.
      *
-     * @param source    the source's records, as its central directory lists them
-     * @param plan      the records of the new archive, in the order a full rewrite writes them
-     * @param isStorage which record names are storages
+     * @param source              the source's records, as its central directory lists them
+     * @param plan                the records of the new archive, in the order a full rewrite writes them
+     * @param isStorage           which record names are storages
+     * @param storagesInPlanOrder whether the storages must lie in the plan's order (torch 2.x's
+     *                            first-use promise); without it (torch 1.x) new storages may follow
+     *                            the kept ones, whatever their keys
      */
-    static Optional<ClonedPrefix> of(List<ArchiveRecord> source, long sourceSize, List<PlannedRecord> plan, Predicate<String> isStorage) {
+    static Optional<ClonedPrefix> of(List<ArchiveRecord> source, long sourceSize, List<PlannedRecord> plan, Predicate<String> isStorage,
+                                     boolean storagesInPlanOrder) {
         if (source.stream().anyMatch(r -> r.headerOffset() < 0 || !r.hasCrc())) {
             return Optional.empty();  // the pre-1.6 format: nothing is where a zip would have it
         }
         List<ArchiveRecord> physical = source.stream().sorted(Comparator.comparingLong(ArchiveRecord::headerOffset)).toList();
-        Set<ArchiveRecord> keepable = plan.stream().filter(PlannedRecord::keepsSourceRecord).map(PlannedRecord::source)
-                .collect(Collectors.toSet());
+        // Identity, not equality: the plan copies these very records, and a record's equals is slow until the JIT has run
+        Set<ArchiveRecord> keepable = Collections.newSetFromMap(new IdentityHashMap<>());
+        plan.stream().filter(PlannedRecord::keepsSourceRecord).forEach(r -> keepable.add(r.source()));
         List<PlannedRecord> planStorages = plan.stream().filter(r -> isStorage.test(r.name())).toList();
         List<ArchiveRecord> sourceStorages = physical.stream().filter(r -> isStorage.test(r.name())).toList();
         int same = 0;
-        while (same < planStorages.size() && same < sourceStorages.size() && planStorages.get(same).keepsSourceRecord()
-                && planStorages.get(same).source().equals(sourceStorages.get(same))) {
+        while (same < sourceStorages.size() && (storagesInPlanOrder
+                ? same < planStorages.size() && planStorages.get(same).keepsSourceRecord() && planStorages.get(same).source() == sourceStorages.get(same)
+                : keepable.contains(sourceStorages.get(same)))) {
             same++;
         }
         if (same == 0) {
@@ -67,8 +75,14 @@ record ClonedPrefix(long length, List<ArchiveRecord> kept, List<PlannedRecord> r
                 return Optional.empty();  // torch 2.7+ computes each storage's place from the one before
             }
         }
-        int last = physical.indexOf(sourceStorages.get(same - 1));
-        if (same == planStorages.size()) {
+        Set<ArchiveRecord> keptStorages = Collections.newSetFromMap(new IdentityHashMap<>());
+        keptStorages.addAll(sourceStorages.subList(0, same));
+        List<PlannedRecord> rest = new ArrayList<>(planStorages.stream().filter(r -> !keptStorages.contains(r.source())).toList());
+        int last = 0;
+        while (physical.get(last) != sourceStorages.get(same - 1)) {
+            last++;
+        }
+        if (rest.isEmpty()) {
             // no storage is written after the prefix, so it may go on through the kept records that follow
             while (last + 1 < physical.size() && keepable.contains(physical.get(last + 1)) && !isStorage.test(physical.get(last + 1).name())) {
                 last++;
@@ -89,7 +103,6 @@ record ClonedPrefix(long length, List<ArchiveRecord> kept, List<PlannedRecord> r
             }
         }
         Set<String> keptNames = kept.stream().map(ArchiveRecord::name).collect(Collectors.toSet());
-        List<PlannedRecord> rest = new ArrayList<>(planStorages.subList(same, planStorages.size()));
         plan.stream().filter(r -> !isStorage.test(r.name()) && !keptNames.contains(r.name())).forEach(rest::add);
         long dead = length - live;
         long newSize = length + rest.stream().mapToLong(PlannedRecord::size).sum();

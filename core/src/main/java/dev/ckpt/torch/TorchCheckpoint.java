@@ -10,7 +10,6 @@ import dev.ckpt.pickle.PyGlobal;
 import dev.ckpt.pickle.PyObject;
 import dev.ckpt.pickle.PyPersistentId;
 import dev.ckpt.pickle.PyTuple;
-import dev.ckpt.pickle.ValueGraph;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -464,21 +463,29 @@ public final class TorchCheckpoint implements Closeable {
                                 RewriteMode mode) throws IOException {
         PickleWriter writer = pickleWriter.withProtocol(pickleProtocol);
         List<PyPersistentId> written = new ArrayList<>();
+        List<PyObject> tensors = new ArrayList<>();
         byte[] firstPickle = writer.write(root, new PickleWriter.Observer() {
             @Override
             public void persistentId(PyPersistentId pid) {
                 written.add(pid);
             }
+
+            @Override
+            public void object(PyObject object) {
+                if (TensorView.isTensor(object)) {
+                    tensors.add(object);
+                }
+            }
         });
         StorageNumbering numbering = StorageNumbering.of(written, layout.promisesStorageOffsets());
-        checkStorages(written, numbering);
+        checkStorages(written, numbering, tensors);
         byte[] pickle = numbering.isCanonical() ? firstPickle : numbering.whileRenamed(() -> writer.write(root));
         List<PlannedRecord> plan = plan(pickle, numbering);
         Set<String> fromMemory = plan.stream().filter(r -> r.bytes() != null || r.serializationId()).map(PlannedRecord::name).collect(Collectors.toSet());
         WrittenArchiveCheck check = new WrittenArchiveCheck(target, prefix, pickle, writer, fromMemory, layout, storageSizes(numbering));
         boolean overOwnFile = target.toAbsolutePath().normalize().equals(file.toAbsolutePath().normalize());
         ClonedPrefix clone = mode == RewriteMode.COMPACT ? null
-                : ClonedPrefix.of(records, identity.size(), plan, name -> storageKey(name) != null).orElse(null);
+                : ClonedPrefix.of(records, identity.size(), plan, name -> storageKey(name) != null, layout.promisesStorageOffsets()).orElse(null);
         long size = expectedSize(plan);
         RewriteSummary[] summary = {null};
         AtomicFile.replace(target, size, (out, temp) -> {
@@ -562,9 +569,9 @@ public final class TorchCheckpoint implements Closeable {
         }
         String storagesAfter = storagesAfter();
         boolean samePickle = isSourcePickle(pickle);
-        boolean unchanged = samePickle && recordsInMemory.isEmpty() && storages.equals(sourceStorages());
+        boolean unchanged = samePickle && recordsInMemory.isEmpty() && copiesSourceStorages(storages);
         List<PlannedRecord> plan = new ArrayList<>();
-        for (ArchiveRecord record : records) {
+        for (ArchiveRecord record : recordsInTorchOrder()) {
             String name = record.name();
             if (storageKey(name) != null) {
                 plan.addAll(storages);
@@ -589,6 +596,13 @@ public final class TorchCheckpoint implements Closeable {
         return plan;
     }
 
+    /** The source's records, data.pkl first where torch writes it (a {@link RewriteMode#CLONE_UNCHANGED} write put it after the storages). */
+    private List<ArchiveRecord> recordsInTorchOrder() {
+        List<ArchiveRecord> ordered = new ArrayList<>(records);
+        ordered.sort(java.util.Comparator.comparing(r -> !r.name().equals(prefix + "/data.pkl")));  // stable: the others keep their order
+        return ordered;
+    }
+
     /** Whether the source's data.pkl holds exactly these bytes. */
     private boolean isSourcePickle(byte[] pickle) throws IOException {
         ArchiveRecord source = record("data.pkl");
@@ -596,9 +610,18 @@ public final class TorchCheckpoint implements Closeable {
                 && java.util.Arrays.equals(readRecord(source, 0, source.size(), false), pickle);
     }
 
-    /** The source's storage records as the plan would copy them, in their order. */
-    private List<PlannedRecord> sourceStorages() {
-        return records.stream().filter(r -> storageKey(r.name()) != null).map(r -> PlannedRecord.copy(r.name(), r)).toList();
+    /** Whether the planned storages are the source's, each copied under its own name, in the source's order. */
+    private boolean copiesSourceStorages(List<PlannedRecord> storages) {
+        List<ArchiveRecord> source = records.stream().filter(r -> storageKey(r.name()) != null).toList();
+        if (source.size() != storages.size()) {
+            return false;
+        }
+        for (int i = 0; i < source.size(); i++) {
+            if (storages.get(i).source() != source.get(i) || !storages.get(i).keepsSourceRecord()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static long crc(byte[] bytes) {
@@ -702,7 +725,7 @@ public final class TorchCheckpoint implements Closeable {
      * Every persistent id is a storage torch can load, every storage the tree refers to is in the
      * archive, and no tensor reaches past its storage.
      */
-    private void checkStorages(List<PyPersistentId> written, StorageNumbering numbering) {
+    private void checkStorages(List<PyPersistentId> written, StorageNumbering numbering, List<PyObject> tensors) {
         for (PyPersistentId pid : written) {
             if (StorageRef.of(pid) == null) {
                 throw new CheckpointFormatException(file, prefix + "/data.pkl", "the tree holds the persistent id "
@@ -714,11 +737,9 @@ public final class TorchCheckpoint implements Closeable {
                 throw new CheckpointFormatException(file, prefix + "/data/" + key, "the tree refers to storage " + key + ", which the archive lacks");
             }
         }
-        ValueGraph.forEach(root, value -> {
-            if (TensorView.isTensor(value)) {
-                checkExtent(TensorView.of(value));
-            }
-        });
+        for (PyObject tensor : tensors) {
+            checkExtent(TensorView.of(tensor));
+        }
     }
 
     private void checkExtent(TensorView tensor) {

@@ -164,15 +164,23 @@ class TorchArchiveLayoutTest {
     void anArchiveFolderArchiveFromABytesIoSaveIsKeptOnRewrite() throws Exception {
         Path original = TorchOracle.make("bytesio", dir.resolve("bytesio.ckpt"));
         Path rewritten = dir.resolve("rewritten.ckpt");
+        Path compacted = dir.resolve("compacted.ckpt");
         try (TorchCheckpoint checkpoint = TorchCheckpoint.open(original)) {
             assertEquals("archive", checkpoint.prefix());
             checkpoint.rootDict().put("b", checkpoint.newTensor(DType.FLOAT32, new long[] {1}, TorchCheckpoint.fromFloats(3)).value());
             checkpoint.write(rewritten);
+            checkpoint.write(compacted, new dev.ckpt.pickle.PickleWriter(), () -> { }, dev.ckpt.torch.WriteProgress.NONE,
+                    dev.ckpt.torch.RewriteMode.COMPACT);
         }
         List<String> expected = new java.util.ArrayList<>(records(original).keySet());
         expected.add(expected.indexOf("archive/data/0") + 1, "archive/data/1");
-        assertEquals(expected, List.copyOf(records(rewritten).keySet()), "the new storage right after the old one, as torch.save writes them");
-        assertOk(TorchOracle.compare(original, rewritten, Changes.none().added(path("b"), "torch.tensor([3.0])")));
+        assertEquals(expected, List.copyOf(records(compacted).keySet()), "the new storage right after the old one, as torch.save writes them");
+        List<String> taken = List.copyOf(records(rewritten).keySet());
+        assertEquals(taken.indexOf("archive/data/0") + 1, taken.indexOf("archive/data/1"), "after the storage taken over: " + taken);
+        assertEquals(java.util.Set.copyOf(expected), java.util.Set.copyOf(taken));
+        for (Path file : List.of(rewritten, compacted)) {
+            assertOk(TorchOracle.compare(original, file, Changes.none().added(path("b"), "torch.tensor([3.0])")));
+        }
     }
 
     /** Inside the archive folder: torch 1.13 refuses to load a zip with a record outside it. */

@@ -89,7 +89,9 @@ class TorchCheckpointErrorsTest {
         TorchOracle.call("copy_zip", file.toString(), broken.toString(), "multi/data/2");
         Path target = dir.resolve("out.ckpt");
         try (TorchCheckpoint checkpoint = TorchCheckpoint.open(broken)) {
-            CheckpointFormatException e = assertThrows(CheckpointFormatException.class, () -> checkpoint.write(target));
+            // the default write takes unchanged tensor bytes over without reading them; compacting reads and checks every one
+            CheckpointFormatException e = assertThrows(CheckpointFormatException.class, () -> checkpoint.write(target,
+                    new dev.ckpt.pickle.PickleWriter(), () -> { }, dev.ckpt.torch.WriteProgress.NONE, dev.ckpt.torch.RewriteMode.COMPACT));
             assertEquals(broken, e.file());
             assertEquals("multi/data/2", e.record());
         }
@@ -120,19 +122,23 @@ class TorchCheckpointErrorsTest {
         TorchOracle.call("copy_zip", file.toString(), broken.toString(), "", "multi/data/0", "4");
         Path target = dir.resolve("out.ckpt");
         try (TorchCheckpoint checkpoint = TorchCheckpoint.open(broken)) {
-            CheckpointFormatException e = assertThrows(CheckpointFormatException.class, () -> checkpoint.write(target));
+            // the default write takes unchanged tensor bytes over without reading them; compacting reads and checks every one
+            CheckpointFormatException e = assertThrows(CheckpointFormatException.class, () -> checkpoint.write(target,
+                    new dev.ckpt.pickle.PickleWriter(), () -> { }, dev.ckpt.torch.WriteProgress.NONE, dev.ckpt.torch.RewriteMode.COMPACT));
             assertEquals("multi/data/0", e.record());
         }
         assertFalse(Files.exists(target));
     }
 
     @Test
-    void aCrcMismatchInAStorageFailsTheWriteNamingTheRecordAndCreatesNoTarget() throws Exception {
+    void aCrcMismatchInAStorageFailsACompactingWriteNamingTheRecordAndCreatesNoTarget() throws Exception {
         Path file = TorchOracle.make("multi", dir.resolve("multi.ckpt"));
         TorchOracle.call("flip_byte", file.toString(), "multi/data/3", "1");
         Path target = dir.resolve("out.ckpt");
         try (TorchCheckpoint checkpoint = TorchCheckpoint.open(file)) {
-            CheckpointFormatException e = assertThrows(CheckpointFormatException.class, () -> checkpoint.write(target));
+            // the default write takes unchanged tensor bytes over without reading them; compacting reads and checks every one
+            CheckpointFormatException e = assertThrows(CheckpointFormatException.class, () -> checkpoint.write(target,
+                    new dev.ckpt.pickle.PickleWriter(), () -> { }, dev.ckpt.torch.WriteProgress.NONE, dev.ckpt.torch.RewriteMode.COMPACT));
             assertEquals(file, e.file());
             assertEquals("multi/data/3", e.record());
             assertContains(e, "CRC mismatch");

@@ -54,7 +54,7 @@ class CrashTest {
     private static final Pattern BACKUP = Pattern.compile("a-v0(\\.\\d+)?\\.ckpt\\.bak");
     private static final Pattern BACKUP_DIRECTORY = Pattern.compile(Pattern.quote(MigratorOptions.DEFAULT_BACKUP_DIRECTORY));
     private static final Pattern LOCK = Pattern.compile(Pattern.quote("." + TARGET + CheckpointLock.LOCK_SUFFIX));
-    private static final Path REPORT = Path.of("target", "reliability", "crash.txt");
+    private static final Path REPORTS = Path.of("target", "reliability");
 
     @TempDir
     Path dir;
@@ -78,7 +78,7 @@ class CrashTest {
         pristine = dir.resolve("pristine.ckpt");
         FaultCheckpoints.make(pristine, MEGABYTES);
         pristineSha = sha256(pristine);
-        work = Files.createDirectory(dir.resolve("work"));
+        work = workDirectory(dir);
         target = work.resolve(TARGET);
         CrashTally tally = new CrashTally();
         Calibration calibration;
@@ -105,16 +105,26 @@ class CrashTest {
             }
         }
 
-        String table = tally.table(String.format("kill -9 during apply: %d MB checkpoint, seed %d; calibration run: temp file"
-                        + " at %d ms, renamed at %d ms, ended at %d ms; test took %d s", MEGABYTES, SEED,
+        String table = tally.table(String.format("kill -9 during apply: %d MB checkpoint on %s, seed %d; calibration run: temp file"
+                        + " at %d ms, renamed at %d ms, ended at %d ms; test took %d s", MEGABYTES, Files.getFileStore(work).type(), SEED,
                 millis(calibration.tempNanos()), millis(calibration.renameNanos()), millis(calibration.totalNanos()),
                 TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - began)));
         System.out.print(table);
-        Files.createDirectories(REPORT.getParent());
-        Files.writeString(REPORT, table);
+        Files.createDirectories(REPORTS);
+        Files.writeString(REPORTS.resolve(reportName()), table);
         assertEquals(List.of(), tally.failures());
         assertTrue(tally.count(Phase.DURING_WRITE) >= MIN_KILLS_DURING_WRITE, "only " + tally.count(Phase.DURING_WRITE)
                 + " kills landed while the temp file existed, expected at least " + MIN_KILLS_DURING_WRITE);
+    }
+
+    /** Where the checkpoint is migrated and killed: a directory on the file system under test. */
+    protected Path workDirectory(Path scratch) throws Exception {
+        return Files.createDirectory(scratch.resolve("work"));
+    }
+
+    /** The tally's file in target/reliability. */
+    protected String reportName() {
+        return "crash.txt";
     }
 
     /**
