@@ -309,7 +309,8 @@ public final class Migrator {
         try (TorchCheckpoint archive = TorchCheckpoint.open(file, new PickleReader().withRelocation(relocation))) {
             // The plan was made from what the file held then; it must still hold that.
             planned.checkUnchanged(file);
-            Set<String> relocatedIntoDanger = archive.addedDangerousGlobals();
+            // Without moves the tree names what the file named (one pickle of the tree saved per file)
+            Set<String> relocatedIntoDanger = relocation.isEmpty() ? Set.of() : archive.addedDangerousGlobals();
             if (!relocatedIntoDanger.isEmpty()) {
                 throw new IncompatibleCheckpointException(file, "the setups of the planned operations (their module and class"
                         + " moves, or those a record's setup_context declares) would make it name globals that run code when it is"

@@ -72,6 +72,46 @@ class ApplyMojoTest {
     @InjectMojo(goal = "apply")
     @MojoParameter(name = "migrationsPackage", value = TestProjects.BASIC)
     @MojoParameter(name = "checkpoint", value = "last.ckpt")
+    void takesTheTensorDataOverAsItIsAndSaysWhatItWrote(ApplyMojo mojo) throws Exception {
+        Path file = withTensor(checkpoint(basedir.resolve("last.ckpt")));
+        mojo.setLog(log);
+        mojo.execute();
+        long dead = dev.ckpt.torch.TorchCheckpoint.deadBytes(file);
+        assertTrue(dead > 0, "the old pickle stays behind");
+        assertTrue(log.lines.stream().anyMatch(line -> line.startsWith("[info]   wrote ") && line.contains(" taken over as they were (")
+                && line.endsWith(dev.ckpt.io.HumanSize.of(dead) + " dead (-Dcheckpoint.compact drops them)")), log.text());
+    }
+
+    @Test
+    @InjectMojo(goal = "apply")
+    @MojoParameter(name = "migrationsPackage", value = TestProjects.BASIC)
+    @MojoParameter(name = "checkpoint", value = "last.ckpt")
+    @MojoParameter(name = "compact", value = "true")
+    void compactWritesEveryRecordAnewAndLeavesNoDeadBytes(ApplyMojo mojo) throws Exception {
+        Path file = withTensor(checkpoint(basedir.resolve("last.ckpt")));
+        mojo.setLog(log);
+        mojo.execute();
+        assertEquals(0, dev.ckpt.torch.TorchCheckpoint.deadBytes(file));
+        assertTrue(log.lines.contains("[info]   wrote " + Sizes.human(Files.size(file)) + " (every record anew)"), log.text());
+        assertEquals(List.of(RENAME, RECORD), records(file));
+    }
+
+    /** The test checkpoint with a tensor (so there are storages to take over), 64 KiB of float32. */
+    private static Path withTensor(Path file) throws java.io.IOException {
+        try (dev.ckpt.torch.TorchCheckpoint archive = dev.ckpt.torch.TorchCheckpoint.open(file)) {
+            float[] values = new float[16384];
+            java.util.Arrays.fill(values, 0.5f);
+            archive.rootDict().put("ema", archive.newTensor(dev.ckpt.torch.DType.FLOAT32, new long[] {values.length},
+                    dev.ckpt.torch.TorchCheckpoint.fromFloats(values)).value());
+            archive.write(file);
+        }
+        return file;
+    }
+
+    @Test
+    @InjectMojo(goal = "apply")
+    @MojoParameter(name = "migrationsPackage", value = TestProjects.BASIC)
+    @MojoParameter(name = "checkpoint", value = "last.ckpt")
     void saysAlreadyUpToDateTheSecondTime(ApplyMojo mojo) throws Exception {
         checkpoint(basedir.resolve("last.ckpt"));
         mojo.execute();
