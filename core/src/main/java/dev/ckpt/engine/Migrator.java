@@ -288,46 +288,56 @@ public final class Migrator {
     private MigrationReport runLocked(Path file, Function<CheckpointRecords, MigrationPlan> planning, List<String> warnings)
             throws IOException {
         MigrationPlan plan;
-        FileIdentity planned;
-        try (TorchCheckpoint archive = TorchCheckpoint.open(file)) {
-            refuseDangerousInput(file, archive);
-            plan = planning.apply(CheckpointRecords.of(file, archive));
-            planned = archive.identity();
-        }
-        if (!plan.compatible()) {
-            throw new IncompatibleCheckpointException(file, plan.incompatibility());
-        }
-        if (!plan.blockers().isEmpty()) {
-            throw new IncompatibleCheckpointException(file, String.join("; ", plan.blockers()));
-        }
-        plan.changedSignatures().forEach(name -> warnings.add("migration " + name
-                + " ran on this checkpoint with code that has changed since (its signature differs); re-run it if you can"));
-        if (plan.operations().isEmpty() && plan.baseline().isEmpty()) {
-            return new MigrationReport(file, plan, List.of("already up to date"), null, false, warnings, null);
-        }
-        Relocation relocation = planner.relocation(plan.operations());
-        try (TorchCheckpoint archive = TorchCheckpoint.open(file, new PickleReader().withRelocation(relocation))) {
-            // The plan was made from what the file held then; it must still hold that.
-            planned.checkUnchanged(file);
-            // Without moves the tree names what the file named (one pickle of the tree saved per file)
-            Set<String> relocatedIntoDanger = relocation.isEmpty() ? Set.of() : archive.addedDangerousGlobals();
-            if (!relocatedIntoDanger.isEmpty()) {
-                throw new IncompatibleCheckpointException(file, "the setups of the planned operations (their module and class"
-                        + " moves, or those a record's setup_context declares) would make it name globals that run code when it is"
-                        + " loaded: " + described(relocatedIntoDanger) + "; refused (the checkpoint was not changed)");
+        TorchCheckpoint planned = TorchCheckpoint.open(file);
+        try {
+            refuseDangerousInput(file, planned);
+            plan = planning.apply(CheckpointRecords.of(file, planned));
+            if (!plan.compatible()) {
+                throw new IncompatibleCheckpointException(file, plan.incompatibility());
             }
-            List<String> lines = new ArrayList<>();
-            if (!plan.baseline().isEmpty()) {
-                CheckpointRecords records = CheckpointRecords.of(file, archive);
-                stamp(records, plan.baseline().stream().map(Operation::migration).toList()).forEach(line -> lines.add(line + " (baseline " + options.recordless().baseline() + ")"));
-                records.save();
+            if (!plan.blockers().isEmpty()) {
+                throw new IncompatibleCheckpointException(file, String.join("; ", plan.blockers()));
             }
-            for (Operation op : plan.operations()) {
-                runOperation(file, archive, op);
-                lines.add(op.describe());
+            plan.changedSignatures().forEach(name -> warnings.add("migration " + name
+                    + " ran on this checkpoint with code that has changed since (its signature differs); re-run it if you can"));
+            if (plan.operations().isEmpty() && plan.baseline().isEmpty()) {
+                return new MigrationReport(file, plan, List.of("already up to date"), null, false, warnings, null);
             }
-            return finish(file, archive, plan, lines, warnings, plan.registered());
+            Relocation relocation = planner.relocation(plan.operations());
+            if (relocation.isEmpty()) {
+                // Nothing moves, so the tree read to plan is the tree to migrate: the file is parsed once
+                return migrate(file, planned, plan, warnings);
+            }
+            planned.close();
+            try (TorchCheckpoint archive = TorchCheckpoint.open(file, new PickleReader().withRelocation(relocation))) {
+                // The plan was made from what the file held then; it must still hold that.
+                planned.identity().checkUnchanged(file);
+                Set<String> relocatedIntoDanger = archive.addedDangerousGlobals();
+                if (!relocatedIntoDanger.isEmpty()) {
+                    throw new IncompatibleCheckpointException(file, "the setups of the planned operations (their module and class"
+                            + " moves, or those a record's setup_context declares) would make it name globals that run code when it is"
+                            + " loaded: " + described(relocatedIntoDanger) + "; refused (the checkpoint was not changed)");
+                }
+                return migrate(file, archive, plan, warnings);
+            }
+        } finally {
+            planned.close();
         }
+    }
+
+    /** Runs the plan's baseline stamps and operations on the open archive, then writes it. */
+    private MigrationReport migrate(Path file, TorchCheckpoint archive, MigrationPlan plan, List<String> warnings) throws IOException {
+        List<String> lines = new ArrayList<>();
+        if (!plan.baseline().isEmpty()) {
+            CheckpointRecords records = CheckpointRecords.of(file, archive);
+            stamp(records, plan.baseline().stream().map(Operation::migration).toList()).forEach(line -> lines.add(line + " (baseline " + options.recordless().baseline() + ")"));
+            records.save();
+        }
+        for (Operation op : plan.operations()) {
+            runOperation(file, archive, op);
+            lines.add(op.describe());
+        }
+        return finish(file, archive, plan, lines, warnings, plan.registered());
     }
 
     private void runOperation(Path file, TorchCheckpoint archive, Operation op) throws IOException {

@@ -73,7 +73,7 @@ public final class SameOffsetCopy {
             // Only whole blocks, which a reflink file system clones: the last partial block is copied through the
             // target's own channel, so the descriptor opened here is closed clean (XFS keeps the speculative
             // preallocation of a file first closed with unwritten data until its background scan, minutes later)
-            long blocks = length - length % Files.getFileStore(target).getBlockSize();
+            long blocks = length - length % blockSize(target);
             done = copyFileRange(source, sourceKey, target, targetKey, blocks);
             method = done == blocks ? Method.COPY_FILE_RANGE : Method.TRANSFER_TO;
         }
@@ -130,6 +130,15 @@ public final class SameOffsetCopy {
             }
         } finally {
             close(in);
+        }
+    }
+
+    /** The file system's block size (4096 where it will not say). */
+    private static long blockSize(Path file) throws IOException {
+        try {
+            return Math.max(1, Files.getFileStore(file).getBlockSize());
+        } catch (UnsupportedOperationException e) {
+            return 4096;
         }
     }
 
