@@ -131,16 +131,16 @@ abstract class AbstractRewriteMojo extends AbstractMigrationsMojo {
         void run(Migrator migrator) throws MojoExecutionException, MojoFailureException;
     }
 
-    /** Prints a report as the reference does: one line per operation, then where the original was kept. */
+    /** Prints a report as the reference does: one line per operation, then where the original was kept, then what was written. */
     protected void print(MigrationReport report) {
         getLog().info(display(report.file()) + (dryRun ? " (dry run: nothing written)" : ""));
         report.lines().forEach(line -> getLog().info("  " + line));
-        if (report.rewrite() != null) {
-            getLog().info("  " + rewritten(report.rewrite()));
-        }
         if (report.backup() != null) {
             getLog().info("  original kept as " + display(report.backup()) + " (" + Sizes.onDisk(report.backup())
                     + " kept on disk until it is deleted)");
+        }
+        if (report.rewrite() != null) {
+            getLog().info("  " + rewritten(report.rewrite()));
         }
         report.warnings().forEach(warning -> getLog().warn(display(report.file()) + ": " + warning));
     }
