@@ -44,6 +44,7 @@
 #              MVN (default mvn), MVN_ARGS (extra mvn arguments, e.g. -Dmaven.repo.local=...),
 #              MAVEN_REPO_LOCAL (if set, passed as -Dmaven.repo.local), CKPT_BENCH_SKIP_BUILD=1 uses
 #                            the last build's class path
+#              CKPT_BENCH_SETTLE seconds to pause after each XFS run (default 3: see run()),
 #              CKPT_BENCH_REPEAT rounds (default 5), CKPT_BENCH_FS (default "ext4 xfs"; "ext4" alone
 #                            needs no root), CKPT_BENCH_TMPDIR, CKPT_BENCH_KEEP=1 keeps the ext4
 #                            temporary directory (the XFS image is always removed)
@@ -195,6 +196,9 @@ run() {
     rm -f "$out"
   fi
   sync
+  # XFS updates the shared extents' reference counts of a deleted clone in background workers that df does not
+  # show; without a pause the next run shares the CPU with them (120 ms more "beyond the pickle" in a 2 GB run)
+  if [[ $fs == xfs ]]; then sleep "${CKPT_BENCH_SETTLE:-3}"; fi
   echo "$fs $name $round $wall $rss $status $open_ms $rw_ms $taken $method $written $dead $growth $trimmed" >>"$tmp/results"
   printf '  %-15s round %s: %7.3f s  %7.1f MB peak RSS  exit %s' "$name" "$round" "$wall" "$(awk -v r="$rss" 'BEGIN { print r / 1024 }')" "$status"
   [[ $open_ms != - ]] && printf '  (open %s ms, rename+write %s ms, %s)' "$open_ms" "$rw_ms" "$method"

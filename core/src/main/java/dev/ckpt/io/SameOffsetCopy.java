@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Copies the first bytes of one file into another at the same offsets, inside the kernel. With
@@ -22,9 +23,11 @@ import java.util.Objects;
  *
  * <p>Since JDK 20 (JDK-8292562) {@link FileChannel#transferTo} makes that call itself, so it is
  * used there. JDK 17 to 19 use {@code sendfile}, which never clones, so on Linux they make the call
- * directly through JNA (loading JNA costs about 0.15 s once per JVM). {@code -Dckpt.copy=jdk}, or
- * a platform JNA cannot serve, leaves it to {@code transferTo}, which falls back to a plain copy
- * where nothing better exists.
+ * directly through JNA where it can clone or copy on the server ({@link #CLONING_FILE_SYSTEMS});
+ * elsewhere {@code sendfile} copies in the kernel as fast, without JNA's load (about 0.2 s once per
+ * JVM). {@code -Dckpt.copy=jdk} always leaves it to {@code transferTo}, {@code -Dckpt.copy=direct}
+ * always makes the direct call where JNA can; {@code transferTo} falls back to a plain copy where
+ * nothing better exists.
  */
 public final class SameOffsetCopy {
     /** One call's length: a power of two, so every call of a long copy starts block-aligned. */
@@ -69,7 +72,7 @@ public final class SameOffsetCopy {
                               FileChannel targetChannel, long length) throws IOException {
         long done = 0;
         Method method = Method.TRANSFER_TO;
-        if (directCallPossible()) {
+        if (directCall(target)) {
             // Only whole blocks, which a reflink file system clones: the last partial block is copied through the
             // target's own channel, so the descriptor opened here is closed clean (XFS keeps the speculative
             // preallocation of a file first closed with unwritten data until its background scan, minutes later)
@@ -92,11 +95,20 @@ public final class SameOffsetCopy {
     /** The first JDK whose {@link FileChannel#transferTo} calls {@code copy_file_range} on Linux. */
     static final int JDK_WITH_COPY_FILE_RANGE = 20;
 
-    /** Whether the copy calls {@code copy_file_range} through JNA here (Linux, a JDK before 20, not switched off). */
-    public static boolean directCallPossible() {
-        return Runtime.version().feature() < JDK_WITH_COPY_FILE_RANGE && Platform.isLinux()
+    /**
+     * File systems (as Linux names them) where {@code copy_file_range} does better than an in-kernel
+     * copy: reflinks (XFS, btrfs, bcachefs, OCFS2), block cloning (ZFS 2.2+), a copy on the server (NFS
+     * 4.2, SMB, Ceph).
+     */
+    static final Set<String> CLONING_FILE_SYSTEMS = Set.of("xfs", "btrfs", "bcachefs", "ocfs2", "zfs", "nfs", "nfs4", "cifs", "smb3", "ceph");
+
+    /** Whether the copy into {@code target} calls {@code copy_file_range} through JNA (a JDK before 20 on Linux, see the class). */
+    public static boolean directCall(Path target) throws IOException {
+        String choice = System.getProperty("ckpt.copy", "auto");
+        return !choice.equals("jdk") && Runtime.version().feature() < JDK_WITH_COPY_FILE_RANGE && Platform.isLinux()
                 && (Platform.ARCH.equals("x86-64") || Platform.ARCH.equals("aarch64"))
-                && !"jdk".equals(System.getProperty("ckpt.copy")) && Libc.INSTANCE != null;
+                && (choice.equals("direct") || CLONING_FILE_SYSTEMS.contains(Files.getFileStore(target).type()))
+                && Libc.INSTANCE != null;
     }
 
     /** Returns how many bytes were copied: all of them, or fewer when this file system turned the call down. */

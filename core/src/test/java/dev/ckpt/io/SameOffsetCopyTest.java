@@ -24,10 +24,28 @@ class SameOffsetCopyTest {
     @TempDir
     Path dir;
 
+    @org.junit.jupiter.api.BeforeEach
+    void callTheKernelDirectlyOnAnyFileSystem() {
+        System.setProperty("ckpt.copy", "direct");
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void chooseByFileSystemAgain() {
+        System.clearProperty("ckpt.copy");
+    }
+
     @Test
-    void onLinuxBeforeJdk20TheKernelIsCalledDirectlyThroughJna() {
-        assertEquals(Runtime.version().feature() < SameOffsetCopy.JDK_WITH_COPY_FILE_RANGE, SameOffsetCopy.directCallPossible(),
+    void onLinuxBeforeJdk20TheKernelIsCalledDirectlyThroughJna() throws IOException {
+        assertEquals(Runtime.version().feature() < SameOffsetCopy.JDK_WITH_COPY_FILE_RANGE, SameOffsetCopy.directCall(dir),
                 "JDK " + Runtime.version() + " on " + System.getProperty("os.arch"));
+    }
+
+    @Test
+    void byDefaultOnlyAFileSystemThatCanCloneGetsTheDirectCall() throws IOException {
+        System.clearProperty("ckpt.copy");
+        String type = Files.getFileStore(dir).type();
+        assertEquals(Runtime.version().feature() < SameOffsetCopy.JDK_WITH_COPY_FILE_RANGE && SameOffsetCopy.CLONING_FILE_SYSTEMS.contains(type),
+                SameOffsetCopy.directCall(dir), type);
     }
 
     @ParameterizedTest(name = "{0} bytes")
@@ -41,7 +59,7 @@ class SameOffsetCopyTest {
             SameOffsetCopy.Method method = SameOffsetCopy.copy(in, key(in), inChannel, out, key(out), outChannel, length);
             assertEquals(length, outChannel.position());
             outChannel.write(ByteBuffer.wrap(new byte[] {42}));
-            assertEquals(SameOffsetCopy.directCallPossible() ? SameOffsetCopy.Method.COPY_FILE_RANGE : SameOffsetCopy.Method.TRANSFER_TO, method);
+            assertEquals(SameOffsetCopy.directCall(out) ? SameOffsetCopy.Method.COPY_FILE_RANGE : SameOffsetCopy.Method.TRANSFER_TO, method);
         }
         byte[] expected = Arrays.copyOf(source, length + 1);
         expected[length] = 42;
@@ -57,8 +75,6 @@ class SameOffsetCopyTest {
         try (FileChannel inChannel = FileChannel.open(in, StandardOpenOption.READ);
              FileChannel outChannel = FileChannel.open(out, StandardOpenOption.WRITE)) {
             assertEquals(SameOffsetCopy.Method.TRANSFER_TO, SameOffsetCopy.copy(in, key(in), inChannel, out, key(out), outChannel, source.length));
-        } finally {
-            System.clearProperty("ckpt.copy");
         }
         assertArrayEquals(source, Files.readAllBytes(out));
     }
@@ -69,7 +85,7 @@ class SameOffsetCopyTest {
         Path out = Files.createFile(dir.resolve("out"));
         try (FileChannel inChannel = FileChannel.open(in, StandardOpenOption.READ);
              FileChannel outChannel = FileChannel.open(out, StandardOpenOption.WRITE)) {
-            assertTrue(SameOffsetCopy.directCallPossible(), "the suite runs on JDK 17");
+            assertTrue(SameOffsetCopy.directCall(out), "the suite runs on JDK 17");
             Object original = key(in);
             Files.move(Files.write(dir.resolve("other"), random(10_000)), in, StandardCopyOption.REPLACE_EXISTING);
             FileChangedException e = assertThrows(FileChangedException.class,

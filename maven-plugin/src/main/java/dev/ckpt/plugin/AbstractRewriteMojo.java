@@ -150,8 +150,8 @@ abstract class AbstractRewriteMojo extends AbstractMigrationsMojo {
         if (rewrite.clonedBytes() == 0) {
             return "wrote " + Sizes.human(rewrite.size()) + " (every record anew)";
         }
-        String how = rewrite.copyMethod() == SameOffsetCopy.Method.COPY_FILE_RANGE ? "copy_file_range: cloned where the file system can"
-                : "FileChannel.transferTo";
+        String how = rewrite.copyMethod() == SameOffsetCopy.Method.COPY_FILE_RANGE ? "copy_file_range through JNA: cloned where the file system can"
+                : "FileChannel.transferTo: copy_file_range on JDK 20+, cloned where the file system can; sendfile before";
         return "wrote " + Sizes.human(rewrite.writtenBytes()) + " after " + Sizes.human(rewrite.clonedBytes())
                 + " taken over as they were (" + how + "); " + Sizes.human(rewrite.deadBytes()) + " dead (-Dcheckpoint.compact drops them)";
     }
