@@ -24,7 +24,7 @@ import java.util.Map;
  * @param dangerousGlobals the globals the file names that can run code when unpickled, each with
  *                why ({@link dev.ckpt.torch.GlobalSafety}); apply refuses to write such a file back
  * @param size the file's size in bytes
- * @param deadBytes bytes no record covers ({@link TorchCheckpoint#deadBytes})
+ * @param deadBytes bytes no record covers ({@link TorchCheckpoint#deadBytes()})
  */
 public record CheckpointInspection(Path file, List<MigrationRecord> records, List<String> history, List<String> dangerousGlobals,
                                    long size, long deadBytes) {
@@ -42,8 +42,7 @@ public record CheckpointInspection(Path file, List<MigrationRecord> records, Lis
             }
             List<String> dangerous = dev.ckpt.torch.GlobalSafety.dangerousAmong(archive.globalsAtOpen()).stream()
                     .map(dev.ckpt.torch.GlobalSafety::described).toList();
-            return new CheckpointInspection(file, records.read(), history, dangerous, java.nio.file.Files.size(file),
-                    TorchCheckpoint.deadBytes(file));
+            return new CheckpointInspection(file, records.read(), history, dangerous, archive.identity().size(), archive.deadBytes());
         }
     }
 

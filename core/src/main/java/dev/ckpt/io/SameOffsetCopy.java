@@ -7,6 +7,7 @@ import com.sun.jna.Platform;
 import com.sun.jna.ptr.LongByReference;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -72,11 +73,12 @@ public final class SameOffsetCopy {
                               FileChannel targetChannel, long length) throws IOException {
         long done = 0;
         Method method = Method.TRANSFER_TO;
-        if (directCall(target)) {
+        FileStore store = Files.getFileStore(target);
+        if (directCall(store)) {
             // Only whole blocks, which a reflink file system clones: the last partial block is copied through the
             // target's own channel, so the descriptor opened here is closed clean (XFS keeps the speculative
             // preallocation of a file first closed with unwritten data until its background scan, minutes later)
-            long blocks = length - length % blockSize(target);
+            long blocks = length - length % blockSize(store);
             done = copyFileRange(source, sourceKey, target, targetKey, blocks);
             method = done == blocks ? Method.COPY_FILE_RANGE : Method.TRANSFER_TO;
         }
@@ -84,7 +86,7 @@ public final class SameOffsetCopy {
         while (done < length) {
             long n = sourceChannel.transferTo(done, Math.min(CHUNK - done % CHUNK, length - done), targetChannel);
             if (n <= 0) {
-                throw new IOException(source + ": the file ends at byte " + done + ", before the " + length + " bytes to copy");
+                throw endsEarly(source, done, length);
             }
             done += n;
         }
@@ -104,10 +106,14 @@ public final class SameOffsetCopy {
 
     /** Whether the copy into {@code target} calls {@code copy_file_range} through JNA (a JDK before 20 on Linux, see the class). */
     public static boolean directCall(Path target) throws IOException {
+        return directCall(Files.getFileStore(target));
+    }
+
+    private static boolean directCall(FileStore store) {
         String choice = System.getProperty("ckpt.copy", "auto");
         return !choice.equals("jdk") && Runtime.version().feature() < JDK_WITH_COPY_FILE_RANGE && Platform.isLinux()
                 && (Platform.ARCH.equals("x86-64") || Platform.ARCH.equals("aarch64"))
-                && (choice.equals("direct") || CLONING_FILE_SYSTEMS.contains(Files.getFileStore(target).type()))
+                && (choice.equals("direct") || CLONING_FILE_SYSTEMS.contains(store.type()))
                 && Libc.INSTANCE != null;
     }
 
@@ -132,7 +138,7 @@ public final class SameOffsetCopy {
                                 + e.getMessage().replaceFirst("^\\[\\d+\\] ", ""), e);
                     }
                     if (n == 0) {
-                        throw new IOException(source + ": the file ends at byte " + done + ", before the " + length + " bytes to copy");
+                        throw endsEarly(source, done, length);
                     }
                     done += n;
                 }
@@ -146,12 +152,16 @@ public final class SameOffsetCopy {
     }
 
     /** The file system's block size (4096 where it will not say). */
-    private static long blockSize(Path file) throws IOException {
+    private static long blockSize(FileStore store) throws IOException {
         try {
-            return Math.max(1, Files.getFileStore(file).getBlockSize());
+            return Math.max(1, store.getBlockSize());
         } catch (UnsupportedOperationException e) {
             return 4096;
         }
+    }
+
+    private static IOException endsEarly(Path source, long done, long length) {
+        return new IOException(source + ": the file ends at byte " + done + ", before the " + length + " bytes to copy");
     }
 
     private static boolean isUnsupported(int errno) {

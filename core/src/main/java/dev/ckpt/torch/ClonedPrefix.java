@@ -14,10 +14,10 @@ import java.util.stream.Collectors;
  * The part of the source archive a write takes over as it is: the source's bytes from offset 0
  * to the end of the last storage the new archive keeps unchanged, copied at equal offsets (cloned
  * where the file system can) instead of rewritten. The new data.pkl, the storages from the first
- * change on (torch 1.x archives: the new storages) and the other new or changed records follow it, then a new central directory: torch
- * finds records through the directory, and its 2.7+ loader needs only the storages to lie one
- * after the other in first-use order ({@link TorchLayout}), which a run of the source's own
- * storages at their own offsets does.
+ * change on (torch 1.x archives: the new storages) and the other new or changed records follow
+ * it, then a new central directory: torch finds records through the directory, and its 2.7+
+ * loader needs only the storages to lie one after the other in first-use order
+ * ({@link TorchLayout}), which a run of the source's own storages at their own offsets does.
  *
  * <p>The records inside the prefix the new archive does not list (the old data.pkl, at the front
  * where torch writes it) stay in the file as dead bytes. They are bounded: the prefix ends at the
@@ -71,7 +71,7 @@ record ClonedPrefix(long length, List<ArchiveRecord> kept, List<PlannedRecord> r
             return Optional.empty();
         }
         for (int i = 1; i < same; i++) {
-            if (end(sourceStorages.get(i - 1)) != sourceStorages.get(i).headerOffset()) {
+            if (TorchLayout.recordEnd(sourceStorages.get(i - 1)) != sourceStorages.get(i).headerOffset()) {
                 return Optional.empty();  // torch 2.7+ computes each storage's place from the one before
             }
         }
@@ -88,18 +88,18 @@ record ClonedPrefix(long length, List<ArchiveRecord> kept, List<PlannedRecord> r
                 last++;
             }
         }
-        long length = end(physical.get(last));
+        long length = TorchLayout.recordEnd(physical.get(last));
         long live = 0;
         List<ArchiveRecord> kept = new ArrayList<>();
         for (int i = 0; i <= last; i++) {
             ArchiveRecord record = physical.get(i);
             long next = i + 1 < physical.size() ? physical.get(i + 1).headerOffset() : sourceSize;
-            if (end(record) > next) {
+            if (TorchLayout.recordEnd(record) > next) {
                 return Optional.empty();  // overlapping records, or no room for the descriptor torch writes: not torch's layout
             }
             if (keepable.contains(record)) {
                 kept.add(record);
-                live += end(record) - record.headerOffset();
+                live += TorchLayout.recordEnd(record) - record.headerOffset();
             }
         }
         Set<String> keptNames = kept.stream().map(ArchiveRecord::name).collect(Collectors.toSet());
@@ -110,10 +110,5 @@ record ClonedPrefix(long length, List<ArchiveRecord> kept, List<PlannedRecord> r
             return Optional.empty();
         }
         return Optional.of(new ClonedPrefix(length, List.copyOf(kept), List.copyOf(rest), dead));
-    }
-
-    /** Where a record torch wrote ends: after its data descriptor. */
-    static long end(ArchiveRecord record) {
-        return record.dataOffset() + record.size() + TorchLayout.descriptorSize(record.headerOffset(), record.size());
     }
 }

@@ -180,11 +180,17 @@ public final class TorchCheckpoint implements Closeable {
      */
     public static long deadBytes(Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            if (LegacyFormat.isLegacy(channel)) {
-                return 0;
-            }
-            return TorchLayout.deadBytes(ZipDirectory.read(file, channel), ZipDirectory.directoryOffset(file, channel));
+            return LegacyFormat.isLegacy(channel) ? 0 : deadBytes(file, channel, ZipDirectory.read(file, channel));
         }
+    }
+
+    /** {@link #deadBytes(Path)} of this open checkpoint, from the directory it already read. */
+    public long deadBytes() throws IOException {
+        return LegacyFormat.isLegacy(channel) ? 0 : deadBytes(file, channel, records);
+    }
+
+    private static long deadBytes(Path file, FileChannel channel, List<ArchiveRecord> records) throws IOException {
+        return TorchLayout.deadBytes(records, ZipDirectory.directoryOffset(file, channel));
     }
 
     /** Whether a file is in torch's pre-1.6 format (a pickled magic number first). */

@@ -116,6 +116,11 @@ final class TorchLayout {
         return headerOffset >= MAX32 || size >= MAX32 ? 24 : 16;
     }
 
+    /** Where a record torch wrote ends: after its data and the descriptor that follows it. */
+    static long recordEnd(ArchiveRecord record) {
+        return record.dataOffset() + record.size() + descriptorSize(record.headerOffset(), record.size());
+    }
+
     /**
      * Bytes before the central directory that no record covers (header, data and the descriptor
      * torch writes after it): 0 for a file torch wrote, the old pickle for one a
@@ -127,7 +132,7 @@ final class TorchLayout {
         long covered = 0;  // records may overlap in a forged file: count each byte once
         for (ArchiveRecord record : physical) {
             long start = Math.max(record.headerOffset(), covered);
-            long end = Math.min(directoryOffset, record.dataOffset() + record.size() + descriptorSize(record.headerOffset(), record.size()));
+            long end = Math.min(directoryOffset, recordEnd(record));
             if (end > start) {
                 live += end - start;
                 covered = end;

@@ -16,9 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.Future;
 import java.util.zip.CRC32;
 
 /**
@@ -70,14 +67,6 @@ final class WrittenArchiveCheck implements AtomicFile.WrittenCheck {
     @Override
     public void check(Path written) throws IOException {
         try (FileChannel channel = FileChannel.open(written, StandardOpenOption.READ)) {
-            ArchiveRecord pickleRecord = expected.stream().filter(r -> r.name().equals(dataPkl)).findFirst()
-                    .orElseThrow(() -> fail(null, "it has no " + dataPkl));
-            // The pickle's round trip is CPU work apart from the directory's reads: both at once, where the directory
-            // found must then place data.pkl where it was read
-            Future<Void> pickleChecked = ForkJoinPool.commonPool().submit(() -> {
-                checkPickle(channel, pickleRecord);
-                return null;
-            });
             List<ArchiveRecord> found = ZipDirectory.read(written, channel);
             if (!sameRecords(found, expected)) {
                 throw fail(null, "its zip directory does not list the records that were written");
@@ -88,26 +77,10 @@ final class WrittenArchiveCheck implements AtomicFile.WrittenCheck {
                 }
             }
             checkLayout(found);
-            await(pickleChecked);
+            checkPickle(channel, found.stream().filter(r -> r.name().equals(dataPkl)).findFirst()
+                    .orElseThrow(() -> fail(null, "it has no " + dataPkl)));
         } catch (CheckpointFormatException e) {
             throw fail(e.record(), e.getMessage());
-        }
-    }
-
-    private static void await(Future<Void> task) throws IOException {
-        try {
-            task.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while checking the new file");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw (Error) e.getCause();
         }
     }
 
